@@ -1,0 +1,199 @@
+//! CUDA C++ for expressions and types, with Python's meaning for `//`, `%` and `**`.
+
+use crate::ir::{BinOp, Expr, ExprKind, MathFn, UnOp};
+use crate::types::ElemTy;
+
+pub fn ctype(t: ElemTy) -> &'static str {
+    match t {
+        ElemTy::Bool => "bool",
+        ElemTy::I8 => "int8_t",
+        ElemTy::I16 => "int16_t",
+        ElemTy::I32 => "int32_t",
+        ElemTy::I64 => "int64_t",
+        ElemTy::U8 => "uint8_t",
+        ElemTy::U16 => "uint16_t",
+        ElemTy::U32 => "uint32_t",
+        ElemTy::U64 => "uint64_t",
+        ElemTy::F16 => "__half",
+        ElemTy::F32 => "float",
+        ElemTy::F64 => "double",
+    }
+}
+
+/// A literal of type `t` holding `v`.
+pub fn float_lit(v: f64, t: ElemTy) -> String {
+    let body = if v.is_nan() {
+        "NAN".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "INFINITY".to_string() } else { "-INFINITY".to_string() }
+    } else if t == ElemTy::F64 {
+        format!("{v:?}")
+    } else {
+        format!("{:?}f", v as f32)
+    };
+    match t {
+        ElemTy::F16 => format!("__float2half({body})"),
+        ElemTy::F64 if v.is_infinite() || v.is_nan() => format!("(double){body}"),
+        _ => body,
+    }
+}
+
+pub fn int_lit(v: i64, t: ElemTy) -> String {
+    match t {
+        ElemTy::U64 => format!("{}ull", v as u64),
+        ElemTy::U32 => format!("{}u", v as u32),
+        ElemTy::I64 if v == i64::MIN => "(-9223372036854775807ll - 1)".to_string(),
+        ElemTy::I64 if i32::try_from(v).is_err() => format!("{v}ll"),
+        ElemTy::Bool => (if v != 0 { "true" } else { "false" }).to_string(),
+        t if t.is_float() => float_lit(v as f64, t),
+        ElemTy::I32 if v == i32::MIN as i64 => "(-2147483647 - 1)".to_string(),
+        _ => format!("{v}"),
+    }
+}
+
+/// C precedence levels, higher binds tighter.
+fn prec(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::Binary(op, ..) => binop_prec(*op),
+        ExprKind::Select { .. } => 1,
+        ExprKind::Unary(..) | ExprKind::Cast(_) => 14,
+        ExprKind::Int(v) if *v < 0 => 14,
+        ExprKind::Float(v) if *v < 0.0 => 14,
+        _ => 16,
+    }
+}
+
+fn binop_prec(op: BinOp) -> u8 {
+    match op {
+        BinOp::Mul | BinOp::Div => 13,
+        BinOp::Add | BinOp::Sub => 12,
+        BinOp::Shl | BinOp::Shr => 11,
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 10,
+        BinOp::Eq | BinOp::Ne => 9,
+        BinOp::BitAnd => 8,
+        BinOp::BitXor => 7,
+        BinOp::BitOr => 6,
+        BinOp::And => 5,
+        BinOp::Or => 4,
+        // Printed as calls.
+        BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => 16,
+    }
+}
+
+/// Prints expressions; `name` gives each variable's identifier, `load` prints an element.
+pub struct ExprPrinter<'a> {
+    pub var: &'a dyn Fn(crate::ir::VarId) -> String,
+    pub load: &'a dyn Fn(&Self, crate::ir::ArrayId, &[Expr]) -> String,
+}
+
+impl ExprPrinter<'_> {
+    pub fn expr(&self, e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Int(v) => int_lit(*v, e.ty),
+            ExprKind::Float(v) => float_lit(*v, e.ty),
+            ExprKind::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
+            ExprKind::Var(v) => (self.var)(*v),
+            ExprKind::Load { array, index } => (self.load)(self, *array, index),
+            ExprKind::Unary(op, x) => {
+                let inner = self.operand(x, 14, false);
+                match op {
+                    UnOp::Neg => format!("-{inner}"),
+                    UnOp::Not => format!("!{inner}"),
+                    UnOp::Invert => format!("~{inner}"),
+                }
+            }
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.ty),
+            ExprKind::Math(f, args) => self.math(*f, args, e.ty),
+            ExprKind::Cast(x) => {
+                if e.ty == ElemTy::Bool {
+                    format!("({} != 0)", self.operand(x, 9, false))
+                } else if e.ty == ElemTy::F16 {
+                    format!("__float2half((float){})", self.operand(x, 14, false))
+                } else if x.ty == ElemTy::F16 {
+                    format!("({})__half2float({})", ctype(e.ty), self.expr(x))
+                } else {
+                    format!("({}){}", ctype(e.ty), self.operand(x, 14, false))
+                }
+            }
+            ExprKind::Select { cond, then, els } => {
+                format!("{} ? {} : {}", self.operand(cond, 2, false), self.operand(then, 2, false), self.operand(els, 1, false))
+            }
+        }
+    }
+
+    /// `e` as an operand of an operator of precedence `p`.
+    fn operand(&self, e: &Expr, p: u8, right: bool) -> String {
+        let s = self.expr(e);
+        let q = prec(e);
+        if q < p || (right && q == p) {
+            format!("({s})")
+        } else {
+            s
+        }
+    }
+
+    fn binary(&self, op: BinOp, a: &Expr, b: &Expr, ty: ElemTy) -> String {
+        let float = a.ty.is_float();
+        let sym = match op {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Shl => "<<",
+            BinOp::Shr => ">>",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::BitAnd => "&",
+            BinOp::BitXor => "^",
+            BinOp::BitOr => "|",
+            BinOp::And => "&&",
+            BinOp::Or => "||",
+            BinOp::FloorDiv => {
+                return if float {
+                    format!("{}({} / {})", if ty == ElemTy::F32 { "floorf" } else { "floor" }, self.operand(a, 13, false), self.operand(b, 13, true))
+                } else {
+                    format!("parpyc_floordiv({}, {})", self.expr(a), self.expr(b))
+                };
+            }
+            BinOp::Mod => {
+                return if float {
+                    format!("parpyc_fmod({}, {})", self.expr(a), self.expr(b))
+                } else {
+                    format!("parpyc_mod({}, {})", self.expr(a), self.expr(b))
+                };
+            }
+            BinOp::Pow => {
+                return match ty {
+                    ElemTy::F32 => format!("powf({}, {})", self.expr(a), self.expr(b)),
+                    ElemTy::F64 => format!("pow({}, {})", self.expr(a), self.expr(b)),
+                    _ => format!("parpyc_ipow({}, {})", self.expr(a), self.expr(b)),
+                };
+            }
+        };
+        let p = binop_prec(op);
+        format!("{} {sym} {}", self.operand(a, p, false), self.operand(b, p, true))
+    }
+
+    fn math(&self, f: MathFn, args: &[Expr], ty: ElemTy) -> String {
+        let a: Vec<String> = args.iter().map(|x| self.expr(x)).collect();
+        let f32 = ty == ElemTy::F32;
+        let name = match f {
+            MathFn::Exp => if f32 { "expf" } else { "exp" },
+            MathFn::Log => if f32 { "logf" } else { "log" },
+            MathFn::Sin => if f32 { "sinf" } else { "sin" },
+            MathFn::Cos => if f32 { "cosf" } else { "cos" },
+            MathFn::Tan => if f32 { "tanf" } else { "tan" },
+            MathFn::Sqrt => if f32 { "sqrtf" } else { "sqrt" },
+            MathFn::Tanh => if f32 { "tanhf" } else { "tanh" },
+            MathFn::Atan2 => if f32 { "atan2f" } else { "atan2" },
+            MathFn::Abs => "parpyc_abs",
+            MathFn::Max2 => "parpyc_max",
+            MathFn::Min2 => "parpyc_min",
+        };
+        format!("{name}({})", a.join(", "))
+    }
+}

@@ -1,0 +1,477 @@
+//! The CUDA back end: one standalone `.cu` file per module, holding a small prelude of helpers,
+//! the kernels, one `extern "C"` entry point per exported function (the host program, which
+//! launches the kernels on the caller's stream), and the allocation, copy and error functions
+//! the Python module and the Rust runtime call.
+
+mod expr;
+mod keywords;
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use super::namer::Namer;
+use super::Level;
+use crate::ir::{self, ArrayId, Dim, Expr, Stmt, VarId};
+use crate::passes::{HostStmt, Kernel, Mapped};
+pub use expr::ctype;
+use expr::{float_lit, int_lit, ExprPrinter};
+
+const PRELUDE: &str = include_str!("prelude.cuh");
+
+/// Writes the `.cu` file of a module whose exported symbols start with `prefix`.
+pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{header_comment}");
+    out.push_str(&PRELUDE.replace("PREFIX", prefix));
+    let mut globals = Namer::new(keywords::RESERVED);
+    for f in funcs {
+        globals.reserve(&format!("{prefix}_{}", f.func.name));
+    }
+    for f in funcs {
+        let mut w = FunctionWriter::new(prefix, f, &mut globals);
+        w.write(&mut out);
+    }
+    out
+}
+
+/// The C identifiers of an exported function's parameters and symbols, in ABI order: Python
+/// names where C allows them. The `.cu` file and the header both use these.
+pub fn abi_names(f: &ir::Function) -> Vec<String> {
+    let mut namer = Namer::new(keywords::RESERVED);
+    for fixed in ["block", "blocks_per_row", "grid", "err", "cuda_stream", "stream"] {
+        namer.reserve(fixed);
+    }
+    let mut names = Vec::new();
+    for p in &f.params {
+        let n = match p {
+            ir::Param::Array(a) => &f.arrays[a.0 as usize].name,
+            ir::Param::Scalar(v) => &f.vars[v.0 as usize].name,
+        };
+        names.push(namer.name(n));
+    }
+    for s in &f.symbols {
+        names.push(namer.name(&f.vars[s.0 as usize].name));
+    }
+    names
+}
+
+/// The C signature of an exported function's entry point, shared with the header.
+pub fn entry_signature(prefix: &str, f: &ir::Function) -> String {
+    let names = abi_names(f);
+    let mut params = Vec::new();
+    for (p, name) in f.params.iter().zip(&names) {
+        match p {
+            ir::Param::Array(a) => {
+                let info = &f.arrays[a.0 as usize];
+                let konst = if info.written { "" } else { "const " };
+                params.push(format!("{konst}{}* {name}", c_abi_type(info.elem)));
+            }
+            ir::Param::Scalar(v) => {
+                let info = &f.vars[v.0 as usize];
+                params.push(format!("{} {name}", c_abi_type(info.ty)));
+            }
+        }
+    }
+    for name in &names[f.params.len()..] {
+        params.push(format!("int64_t {name}"));
+    }
+    params.push("void* stream".to_string());
+    format!("int32_t {prefix}_{}({})", f.name, params.join(", "))
+}
+
+/// Types as the C ABI spells them (f16 travels as its bits).
+pub fn c_abi_type(t: crate::types::ElemTy) -> &'static str {
+    match t {
+        crate::types::ElemTy::F16 => "uint16_t",
+        t => ctype(t),
+    }
+}
+
+struct FunctionWriter<'a> {
+    prefix: &'a str,
+    m: &'a Mapped,
+    vars: Vec<String>,
+    arrays: Vec<String>,
+    kernel_names: Vec<String>,
+    /// Per kernel: the identifiers of each level's thread index and thread count.
+    level_names: Vec<Vec<(String, String)>>,
+}
+
+impl<'a> FunctionWriter<'a> {
+    fn new(prefix: &'a str, m: &'a Mapped, globals: &mut Namer) -> FunctionWriter<'a> {
+        let f = &m.func;
+        let mut namer = Namer::new(keywords::RESERVED);
+        for fixed in ["block", "blocks_per_row", "grid", "err", "cuda_stream", "stream"] {
+            namer.reserve(fixed);
+        }
+        // Parameters keep their ABI names (shared with the header).
+        let mut vars = vec![String::new(); f.vars.len()];
+        let mut arrays = vec![String::new(); f.arrays.len()];
+        let abi = abi_names(f);
+        for n in &abi {
+            namer.reserve(n);
+        }
+        for (p, n) in f.params.iter().zip(&abi) {
+            match p {
+                ir::Param::Array(a) => arrays[a.0 as usize] = n.clone(),
+                ir::Param::Scalar(v) => vars[v.0 as usize] = n.clone(),
+            }
+        }
+        for (s, n) in f.symbols.iter().zip(&abi[f.params.len()..]) {
+            vars[s.0 as usize] = n.clone();
+        }
+        for (i, v) in f.vars.iter().enumerate() {
+            if vars[i].is_empty() {
+                vars[i] = namer.name(&v.name);
+            }
+        }
+        let mut kernel_names = Vec::new();
+        let mut level_names = Vec::new();
+        for k in &m.kernels {
+            let label = k.root.par.as_ref().map(|p| p.label.as_str()).unwrap_or("par");
+            kernel_names.push(globals.name(&format!("{}_{}_{}", prefix, f.name, label)));
+            let mut names = Vec::new();
+            let mut loops: HashMap<usize, String> = HashMap::new();
+            Stmt::For(k.root.clone()).walk(&mut |s| {
+                if let Stmt::For(l) = s {
+                    if let (Some(p), Some(d)) = (&l.par, k.level_of.get(&l.id)) {
+                        loops.entry(*d).or_insert_with(|| p.label.clone());
+                    }
+                }
+            });
+            for d in 0..k.levels.len() {
+                let label = loops.get(&d).cloned().unwrap_or_else(|| d.to_string());
+                names.push((namer.name(&format!("tid_{label}")), namer.name(&format!("threads_{label}"))));
+            }
+            level_names.push(names);
+        }
+        FunctionWriter { prefix, m, vars, arrays, kernel_names, level_names }
+    }
+
+    fn func(&self) -> &ir::Function {
+        &self.m.func
+    }
+
+    fn printer<R>(&self, f: impl FnOnce(&ExprPrinter) -> R) -> R {
+        let var = |v: VarId| self.vars[v.0 as usize].clone();
+        let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| format!("{}[{}]", self.arrays[a.0 as usize], self.flat_index(p, a, index));
+        let p = ExprPrinter { var: &var, load: &load };
+        f(&p)
+    }
+
+    fn expr(&self, e: &Expr) -> String {
+        self.printer(|p| p.expr(e))
+    }
+
+    /// Row-major offset of an element: `(i * M + j) * K + k`.
+    fn flat_index(&self, p: &ExprPrinter, a: ArrayId, index: &[Expr]) -> String {
+        let info = &self.func().arrays[a.0 as usize];
+        if index.is_empty() {
+            return "0".to_string();
+        }
+        let mut acc = p.expr(&index[0]);
+        for (k, ix) in index.iter().enumerate().skip(1) {
+            let dim = match info.dims[k] {
+                Dim::Const(n) => n.to_string(),
+                Dim::Var(v) => self.vars[v.0 as usize].clone(),
+            };
+            let prev = if k == 1 && !needs_parens(&index[0]) { acc } else { format!("({acc})") };
+            let cur = p.expr(ix);
+            let cur = if needs_parens(ix) { format!("({cur})") } else { cur };
+            acc = format!("{prev} * {dim} + {cur}");
+        }
+        acc
+    }
+
+    fn write(&mut self, out: &mut String) {
+        for (i, k) in self.m.kernels.iter().enumerate() {
+            self.kernel(out, i, k);
+        }
+        self.entry(out);
+    }
+
+    fn kernel_params(&self, k: &Kernel, kidx: usize) -> Vec<(String, String)> {
+        let f = self.func();
+        let mut params = Vec::new();
+        for a in &k.arrays {
+            let info = &f.arrays[a.0 as usize];
+            let konst = if info.written { "" } else { "const " };
+            params.push((format!("{konst}{}*", ctype(info.elem)), self.arrays[a.0 as usize].clone()));
+        }
+        for v in &k.scalars {
+            params.push((ctype(f.vars[v.0 as usize].ty).to_string(), self.vars[v.0 as usize].clone()));
+        }
+        for (_, count) in &self.level_names[kidx] {
+            params.push(("int64_t".to_string(), count.clone()));
+        }
+        params
+    }
+
+    fn kernel(&self, out: &mut String, kidx: usize, k: &Kernel) {
+        let f = self.func();
+        let params = self.kernel_params(k, kidx);
+        let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let _ = writeln!(out, "\n__global__ void {}({}) {{", self.kernel_names[kidx], plist.join(", "));
+        let l1 = Level(1);
+        let names = &self.level_names[kidx];
+        let depth = k.levels.len();
+        let (tid, count) = &names[depth - 1];
+        if depth == 1 {
+            let _ = writeln!(out, "{l1}const int64_t {tid} = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;");
+        } else {
+            let _ = writeln!(out, "{l1}int64_t block = blockIdx.x;");
+            let _ = writeln!(out, "{l1}const int64_t blocks_per_row = ({count} + blockDim.x - 1) / blockDim.x;");
+            let _ = writeln!(out, "{l1}const int64_t {tid} = (block % blocks_per_row) * blockDim.x + threadIdx.x;");
+            let _ = writeln!(out, "{l1}block /= blocks_per_row;");
+            for d in (0..depth - 1).rev() {
+                let (t, c) = &names[d];
+                if d == 0 {
+                    let _ = writeln!(out, "{l1}const int64_t {t} = block;");
+                } else {
+                    let _ = writeln!(out, "{l1}const int64_t {t} = block % {c};");
+                    let _ = writeln!(out, "{l1}block /= {c};");
+                }
+            }
+        }
+        for v in &k.locals {
+            let ty = f.vars[v.0 as usize].ty;
+            let _ = writeln!(out, "{l1}{} {} = {};", ctype(ty), self.vars[v.0 as usize], zero(ty));
+        }
+        let root = Stmt::For(k.root.clone());
+        self.device_stmt(out, &root, 1, k, kidx);
+        out.push_str("}\n");
+    }
+
+    fn device_block(&self, out: &mut String, stmts: &[Stmt], level: usize, k: &Kernel, kidx: usize) {
+        for s in stmts {
+            self.device_stmt(out, s, level, k, kidx);
+        }
+    }
+
+    fn device_stmt(&self, out: &mut String, s: &Stmt, level: usize, k: &Kernel, kidx: usize) {
+        let ind = Level(level);
+        match s {
+            Stmt::Assign { var, value, .. } => {
+                let _ = writeln!(out, "{ind}{} = {};", self.vars[var.0 as usize], self.expr(value));
+            }
+            Stmt::Store { array, index, value, .. } => {
+                let lhs = self.printer(|p| format!("{}[{}]", self.arrays[array.0 as usize], self.flat_index(p, *array, index)));
+                let _ = writeln!(out, "{ind}{lhs} = {};", self.expr(value));
+            }
+            Stmt::For(l) => {
+                let v = &self.vars[l.var.0 as usize];
+                let start = self.expr(&l.start);
+                let stop = self.expr(&l.stop);
+                let cmp = if l.step > 0 { "<" } else { ">" };
+                let (init, incr) = match (&l.par, k.level_of.get(&l.id)) {
+                    (Some(_), Some(d)) => {
+                        let (tid, count) = &self.level_names[kidx][*d];
+                        let init = if l.step == 1 { format!("{} + {tid}", paren(&start)) } else { format!("{} + {tid} * {}", paren(&start), l.step) };
+                        let incr = if l.step == 1 { format!("{v} += {count}") } else { format!("{v} += {count} * {}", l.step) };
+                        (init, incr)
+                    }
+                    _ => {
+                        let incr = match l.step {
+                            1 => format!("{v}++"),
+                            -1 => format!("{v}--"),
+                            s if s > 0 => format!("{v} += {s}"),
+                            s => format!("{v} -= {}", -s),
+                        };
+                        (start, incr)
+                    }
+                };
+                let _ = writeln!(out, "{ind}for ({v} = {init}; {v} {cmp} {stop}; {incr}) {{");
+                self.device_block(out, &l.body, level + 1, k, kidx);
+                let _ = writeln!(out, "{ind}}}");
+            }
+            Stmt::While { cond, body, .. } => {
+                let _ = writeln!(out, "{ind}while ({}) {{", self.expr(cond));
+                self.device_block(out, body, level + 1, k, kidx);
+                let _ = writeln!(out, "{ind}}}");
+            }
+            Stmt::If { cond, then, els, .. } => {
+                let _ = writeln!(out, "{ind}if ({}) {{", self.expr(cond));
+                self.device_block(out, then, level + 1, k, kidx);
+                if !els.is_empty() {
+                    let _ = writeln!(out, "{ind}}} else {{");
+                    self.device_block(out, els, level + 1, k, kidx);
+                }
+                let _ = writeln!(out, "{ind}}}");
+            }
+            Stmt::Break => {
+                let _ = writeln!(out, "{ind}break;");
+            }
+            Stmt::Continue => {
+                let _ = writeln!(out, "{ind}continue;");
+            }
+            Stmt::Sync => {
+                let _ = writeln!(out, "{ind}__syncthreads();");
+            }
+            Stmt::BlockReduce { var, op } => {
+                let ty = self.func().vars[var.0 as usize].ty;
+                let n = &self.vars[var.0 as usize];
+                let neutral = self.expr(&ir::neutral(*op, ty));
+                let _ = writeln!(out, "{ind}{n} = parpyc_block_reduce<parpyc_op_{}<{}>>({n}, {neutral});", op.name(), ctype(ty));
+            }
+            Stmt::OneThread(body) => {
+                let _ = writeln!(out, "{ind}if (threadIdx.x == 0) {{");
+                self.device_block(out, body, level + 1, k, kidx);
+                let _ = writeln!(out, "{ind}}}");
+            }
+        }
+    }
+
+    /// The exported entry point: the host program.
+    fn entry(&self, out: &mut String) {
+        let f = self.func();
+        let sig = entry_signature(self.prefix, f);
+        let _ = writeln!(out, "\nextern \"C\" {sig} {{");
+        let l1 = Level(1);
+        let _ = writeln!(out, "{l1}cudaStream_t cuda_stream = (cudaStream_t)stream;");
+        // Host locals.
+        let mut locals: Vec<VarId> = Vec::new();
+        fn collect(stmts: &[HostStmt], out: &mut Vec<VarId>) {
+            for s in stmts {
+                match s {
+                    HostStmt::Assign { var, .. } => {
+                        if !out.contains(var) {
+                            out.push(*var)
+                        }
+                    }
+                    HostStmt::For { var, body, .. } => {
+                        if !out.contains(var) {
+                            out.push(*var)
+                        }
+                        collect(body, out);
+                    }
+                    HostStmt::While { body, .. } => collect(body, out),
+                    HostStmt::If { then, els, .. } => {
+                        collect(then, out);
+                        collect(els, out);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        collect(&self.m.host, &mut locals);
+        for v in &locals {
+            let ty = f.vars[v.0 as usize].ty;
+            let _ = writeln!(out, "{l1}{} {} = {};", ctype(ty), self.vars[v.0 as usize], zero(ty));
+        }
+        self.host_block(out, &self.m.host, 1);
+        let _ = writeln!(out, "{l1}return 0;");
+        out.push_str("}\n");
+    }
+
+    fn host_block(&self, out: &mut String, stmts: &[HostStmt], level: usize) {
+        let ind = Level(level);
+        for s in stmts {
+            match s {
+                HostStmt::Assign { var, value } => {
+                    let _ = writeln!(out, "{ind}{} = {};", self.vars[var.0 as usize], self.expr(value));
+                }
+                HostStmt::For { var, start, stop, step, body } => {
+                    let v = &self.vars[var.0 as usize];
+                    let cmp = if *step > 0 { "<" } else { ">" };
+                    let incr = match step {
+                        1 => format!("{v}++"),
+                        -1 => format!("{v}--"),
+                        s if *s > 0 => format!("{v} += {s}"),
+                        s => format!("{v} -= {}", -s),
+                    };
+                    let _ = writeln!(out, "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{", self.expr(start), self.expr(stop));
+                    self.host_block(out, body, level + 1);
+                    let _ = writeln!(out, "{ind}}}");
+                }
+                HostStmt::While { cond, body, .. } => {
+                    let _ = writeln!(out, "{ind}while ({}) {{", self.expr(cond));
+                    self.host_block(out, body, level + 1);
+                    let _ = writeln!(out, "{ind}}}");
+                }
+                HostStmt::If { cond, then, els, .. } => {
+                    let _ = writeln!(out, "{ind}if ({}) {{", self.expr(cond));
+                    self.host_block(out, then, level + 1);
+                    if !els.is_empty() {
+                        let _ = writeln!(out, "{ind}}} else {{");
+                        self.host_block(out, els, level + 1);
+                    }
+                    let _ = writeln!(out, "{ind}}}");
+                }
+                HostStmt::Break => {
+                    let _ = writeln!(out, "{ind}break;");
+                }
+                HostStmt::Continue => {
+                    let _ = writeln!(out, "{ind}continue;");
+                }
+                HostStmt::Launch(i) => self.launch(out, *i, level),
+            }
+        }
+    }
+
+    fn launch(&self, out: &mut String, kidx: usize, level: usize) {
+        let k = &self.m.kernels[kidx];
+        let ind = Level(level);
+        let ind2 = Level(level + 1);
+        let names = &self.level_names[kidx];
+        let depth = k.levels.len();
+        let prefix = self.prefix;
+        let _ = writeln!(out, "{ind}{{");
+        for (d, t) in k.levels.iter().enumerate() {
+            let _ = writeln!(out, "{ind2}const int64_t {} = {};", names[d].1, self.expr(t));
+        }
+        let positive: Vec<String> = names.iter().map(|(_, c)| format!("{c} > 0")).collect();
+        let _ = writeln!(out, "{ind2}if ({}) {{", positive.join(" && "));
+        let ind3 = Level(level + 2);
+        let count = &names[depth - 1].1;
+        let tpb = k.tpb;
+        let label = k.root.par.as_ref().map(|p| p.label.clone()).unwrap_or_default();
+        if k.block_reduce {
+            let _ = writeln!(out, "{ind3}const int64_t block = ({count} + 31) / 32 * 32;");
+            let _ = writeln!(out, "{ind3}if (block > {tpb}) {{");
+            let _ = writeln!(
+                out,
+                "{}return {prefix}_fail(\"a reduction over %lld threads does not fit in one block of at most {tpb} threads\", (long long){count});",
+                Level(level + 3)
+            );
+            let _ = writeln!(out, "{ind3}}}");
+        } else {
+            let _ = writeln!(out, "{ind3}const int64_t block = {count} < {tpb} ? ({count} + 31) / 32 * 32 : {tpb};");
+        }
+        let mut grid = format!("(({count} + block - 1) / block)");
+        for (_, c) in names.iter().take(depth - 1) {
+            grid = format!("{grid} * {c}");
+        }
+        let _ = writeln!(out, "{ind3}const int64_t grid = {grid};");
+        let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
+        let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 3));
+        let _ = writeln!(out, "{ind3}}}");
+        let args: Vec<String> = self.kernel_params(k, kidx).into_iter().map(|(_, n)| n).collect();
+        let _ = writeln!(out, "{ind3}{}<<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});", self.kernel_names[kidx], args.join(", "));
+        let _ = writeln!(out, "{ind3}cudaError_t err = cudaGetLastError();");
+        let _ = writeln!(out, "{ind3}if (err != cudaSuccess) {{");
+        let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));", Level(level + 3));
+        let _ = writeln!(out, "{ind3}}}");
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind}}}");
+    }
+}
+
+fn needs_parens(e: &Expr) -> bool {
+    matches!(e.kind, ir::ExprKind::Binary(..) | ir::ExprKind::Select { .. })
+}
+
+fn paren(s: &str) -> String {
+    if s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        s.to_string()
+    } else {
+        format!("({s})")
+    }
+}
+
+fn zero(t: crate::types::ElemTy) -> String {
+    if t.is_float() {
+        float_lit(0.0, t)
+    } else {
+        int_lit(0, t)
+    }
+}

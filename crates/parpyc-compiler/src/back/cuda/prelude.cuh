@@ -1,0 +1,148 @@
+#include <cuda_runtime.h>
+#include <cuda_fp16.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+// Python's meaning of //, % and ** on integers, and of % on floats.
+template <typename T>
+__host__ __device__ inline T parpyc_floordiv(T a, T b) {
+  T q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+template <typename T>
+__host__ __device__ inline T parpyc_mod(T a, T b) {
+  T r = a % b;
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+__host__ __device__ inline float parpyc_fmod(float a, float b) {
+  float r = fmodf(a, b);
+  return (r != 0.0f && ((r < 0.0f) != (b < 0.0f))) ? r + b : r;
+}
+__host__ __device__ inline double parpyc_fmod(double a, double b) {
+  double r = fmod(a, b);
+  return (r != 0.0 && ((r < 0.0) != (b < 0.0))) ? r + b : r;
+}
+template <typename T>
+__host__ __device__ inline T parpyc_ipow(T base, T exp) {
+  T result = 1;
+  while (exp > 0) {
+    if (exp & 1) result *= base;
+    base *= base;
+    exp >>= 1;
+  }
+  return result;
+}
+template <typename T>
+__host__ __device__ inline T parpyc_max(T a, T b) { return a < b ? b : a; }
+template <typename T>
+__host__ __device__ inline T parpyc_min(T a, T b) { return b < a ? b : a; }
+template <typename T>
+__host__ __device__ inline T parpyc_abs(T a) { return a < 0 ? -a : a; }
+__host__ __device__ inline float parpyc_max(float a, float b) { return fmaxf(a, b); }
+__host__ __device__ inline float parpyc_min(float a, float b) { return fminf(a, b); }
+__host__ __device__ inline double parpyc_max(double a, double b) { return fmax(a, b); }
+__host__ __device__ inline double parpyc_min(double a, double b) { return fmin(a, b); }
+__host__ __device__ inline float parpyc_abs(float a) { return fabsf(a); }
+__host__ __device__ inline double parpyc_abs(double a) { return fabs(a); }
+
+// Reductions across the threads of a block. The block has a multiple of 32 threads; every
+// thread passes its partial value and receives the combination of all of them.
+template <typename T> struct parpyc_op_sum { __device__ static T apply(T a, T b) { return a + b; } };
+template <typename T> struct parpyc_op_prod { __device__ static T apply(T a, T b) { return a * b; } };
+template <typename T> struct parpyc_op_max { __device__ static T apply(T a, T b) { return parpyc_max(a, b); } };
+template <typename T> struct parpyc_op_min { __device__ static T apply(T a, T b) { return parpyc_min(a, b); } };
+
+template <typename Op, typename T>
+__device__ inline T parpyc_warp_reduce(T v) {
+  for (int offset = 16; offset > 0; offset /= 2) {
+    v = Op::apply(v, __shfl_xor_sync(0xffffffffu, v, offset));
+  }
+  return v;
+}
+
+template <typename Op, typename T>
+__device__ inline T parpyc_block_reduce(T v, T neutral) {
+  __shared__ T partial[32];
+  const unsigned lane = threadIdx.x % 32;
+  const unsigned warp = threadIdx.x / 32;
+  const unsigned warps = blockDim.x / 32;
+  v = parpyc_warp_reduce<Op>(v);
+  if (warps == 1) {
+    return v;
+  }
+  if (lane == 0) {
+    partial[warp] = v;
+  }
+  __syncthreads();
+  v = lane < warps ? partial[lane] : neutral;
+  v = parpyc_warp_reduce<Op>(v);
+  __syncthreads();
+  return v;
+}
+
+// Errors: a message per host thread, returned by PREFIX_last_error().
+static thread_local char PREFIX_error[1024];
+
+static int32_t PREFIX_fail(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(PREFIX_error, sizeof PREFIX_error, format, args);
+  va_end(args);
+  return 1;
+}
+
+static int32_t PREFIX_check(cudaError_t err, const char* what) {
+  if (err != cudaSuccess) {
+    return PREFIX_fail("%s failed: %s", what, cudaGetErrorString(err));
+  }
+  return 0;
+}
+
+extern "C" const char* PREFIX_last_error(void) { return PREFIX_error; }
+
+extern "C" int32_t PREFIX_alloc(void** ptr, int64_t bytes) {
+  *ptr = NULL;
+  if (bytes <= 0) {
+    return 0;
+  }
+  return PREFIX_check(cudaMalloc(ptr, (size_t)bytes), "cudaMalloc");
+}
+
+extern "C" int32_t PREFIX_free(void* ptr) {
+  return ptr == NULL ? 0 : PREFIX_check(cudaFree(ptr), "cudaFree");
+}
+
+extern "C" int32_t PREFIX_copy_to_device(void* dst, const void* src, int64_t bytes, void* stream) {
+  if (bytes <= 0) {
+    return 0;
+  }
+  cudaStream_t s = (cudaStream_t)stream;
+  if (PREFIX_check(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyHostToDevice, s), "copy to the device")) {
+    return 1;
+  }
+  return PREFIX_check(cudaStreamSynchronize(s), "copy to the device");
+}
+
+extern "C" int32_t PREFIX_copy_to_host(void* dst, const void* src, int64_t bytes, void* stream) {
+  if (bytes <= 0) {
+    return 0;
+  }
+  cudaStream_t s = (cudaStream_t)stream;
+  if (PREFIX_check(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToHost, s), "copy to the host")) {
+    return 1;
+  }
+  return PREFIX_check(cudaStreamSynchronize(s), "copy to the host");
+}
+
+extern "C" int32_t PREFIX_copy_on_device(void* dst, const void* src, int64_t bytes, void* stream) {
+  if (bytes <= 0) {
+    return 0;
+  }
+  return PREFIX_check(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToDevice, (cudaStream_t)stream), "copy on the device");
+}
+
+extern "C" int32_t PREFIX_sync(void* stream) {
+  return PREFIX_check(cudaStreamSynchronize((cudaStream_t)stream), "synchronizing the stream");
+}

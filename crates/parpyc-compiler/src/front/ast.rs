@@ -1,0 +1,211 @@
+//! The syntax tree that the front end hands to lowering: Python's statements and expressions
+//! restricted to the ParPy language, with every name that refers to ParPy, NumPy, `math` or a
+//! Python builtin already resolved to a [`Builtin`], and labels attached to their statements.
+
+use crate::diag::Span;
+use crate::types::ElemTy;
+
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub functions: Vec<Function>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub name: String,
+    pub name_span: Span,
+    pub params: Vec<Param>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub span: Span,
+    /// The `parpy.types` annotation, kept as its source span for diagnostics.
+    pub annotation: Option<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub labels: Vec<Label>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    Assign { target: Expr, value: Expr },
+    AugAssign { target: Expr, op: BinOp, value: Expr },
+    For { var: String, var_span: Span, range: RangeArgs, body: Vec<Stmt> },
+    While { cond: Expr, body: Vec<Stmt> },
+    If { cond: Expr, then: Vec<Stmt>, els: Vec<Stmt> },
+    Pass,
+    Break,
+    Continue,
+}
+
+#[derive(Clone, Debug)]
+pub struct RangeArgs {
+    pub start: Option<Expr>,
+    pub stop: Expr,
+    pub step: Option<Expr>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Name(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
+    BoolOp(BoolOp, Vec<Expr>),
+    IfExp { cond: Box<Expr>, then: Box<Expr>, els: Box<Expr> },
+    Subscript { base: Box<Expr>, indices: Vec<Index> },
+    Call { func: Builtin, func_span: Span, args: Vec<Expr>, axis: Option<(i64, Span)> },
+}
+
+#[derive(Clone, Debug)]
+pub enum Index {
+    Expr(Expr),
+    Slice { lo: Option<Expr>, hi: Option<Expr>, step: Option<Expr>, span: Span },
+}
+
+impl Index {
+    pub fn span(&self) -> Span {
+        match self {
+            Index::Expr(e) => e.span.clone(),
+            Index::Slice { span, .. } => span.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Shl,
+    Shr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Pos,
+    Not,
+    Invert,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoolOp {
+    And,
+    Or,
+}
+
+/// A reduction over the elements of a slice expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReduceOp {
+    Sum,
+    Prod,
+    Max,
+    Min,
+}
+
+impl ReduceOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            ReduceOp::Sum => "sum",
+            ReduceOp::Prod => "prod",
+            ReduceOp::Max => "max",
+            ReduceOp::Min => "min",
+        }
+    }
+}
+
+/// Element-wise math functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MathFn {
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    Tan,
+    Sqrt,
+    Tanh,
+    Abs,
+    Atan2,
+    Max2,
+    Min2,
+}
+
+impl MathFn {
+    pub fn name(self) -> &'static str {
+        match self {
+            MathFn::Exp => "exp",
+            MathFn::Log => "log",
+            MathFn::Sin => "sin",
+            MathFn::Cos => "cos",
+            MathFn::Tan => "tan",
+            MathFn::Sqrt => "sqrt",
+            MathFn::Tanh => "tanh",
+            MathFn::Abs => "abs",
+            MathFn::Atan2 => "atan2",
+            MathFn::Max2 => "maximum",
+            MathFn::Min2 => "minimum",
+        }
+    }
+
+    pub fn arity(self) -> usize {
+        match self {
+            MathFn::Atan2 | MathFn::Max2 | MathFn::Min2 => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// What a called name resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// `parpy.operators.sum`, `parpy.reduce.max`, ...
+    Reduce(ReduceOp),
+    /// Python's own `sum`/`max`/`min`: a reduction over a one-dimensional slice expression
+    /// with one argument; `max`/`min` with two arguments are element-wise.
+    PyReduce(ReduceOp),
+    /// `max`/`min` of ParPy 0.1 operators, which reduce with one argument and compare two.
+    ReduceOrPair(ReduceOp),
+    Math(MathFn),
+    Cast(ElemTy),
+}

@@ -1,0 +1,736 @@
+//! The front end: the only code that knows the Python parser. It parses the source text,
+//! reads the module's imports, and turns each `@parpy.jit` function into the syntax tree of
+//! [`ast`], resolving ParPy, NumPy, `math` and builtin names statically; the module itself is
+//! never run. Anything outside the language is reported here, at its exact span.
+
+pub mod ast;
+mod names;
+
+use rustpython_parser::ast as py;
+use rustpython_parser::ast::Ranged;
+use rustpython_parser::text_size::TextRange;
+use rustpython_parser::{parse, Mode};
+
+use crate::diag::{Diagnostic, Span};
+use ast::*;
+pub use names::Resolved;
+
+/// Front-end errors.
+#[derive(Clone, Debug)]
+pub enum Error {
+    Syntax { span: Span, message: String },
+    Unsupported { span: Span, what: String, instead: Option<String> },
+    DanglingLabel { span: Span },
+    LabelArgument { span: Span },
+    UnknownAttribute { span: Span, path: String, suggestion: Option<String> },
+    BadRange { span: Span, problem: String },
+    BadCall { span: Span, name: String, problem: String },
+    NoJitFunctions,
+}
+
+impl Error {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            Error::Syntax { span, message } => Diagnostic::new("E0101", "invalid Python syntax")
+                .source(span.clone(), message.clone())
+                .hint("parpyc reads the file as Python 3; fix the syntax error first"),
+            Error::Unsupported { span, what, instead } => {
+                let d = Diagnostic::new("E0102", format!("{what} is not supported in ParPy code"))
+                    .source(span.clone(), "not supported here");
+                match instead {
+                    Some(i) => d.hint(i.clone()),
+                    None => d.note("parpyc compiles the ParPy subset of Python: loops over `range`, `while`, `if`, scalar locals, array subscripts and slices, arithmetic and the ParPy operators"),
+                }
+            }
+            Error::DanglingLabel { span } => Diagnostic::new("E0103", "label attached to nothing")
+                .source(span.clone(), "no statement follows this label in its block")
+                .hint("place `parpy.label(...)` directly before the loop or slice statement it names"),
+            Error::LabelArgument { span } => {
+                Diagnostic::new("E0104", "a label's name must be a string literal")
+                    .source(span.clone(), "expected a string such as 'N'")
+                    .hint("write `parpy.label('N')`")
+            }
+            Error::UnknownAttribute { span, path, suggestion } => {
+                let d = Diagnostic::new("E0105", format!("`{path}` is not part of ParPy"))
+                    .source(span.clone(), "unknown name");
+                match suggestion {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint("see the README for the operators parpyc supports"),
+                }
+            }
+            Error::BadRange { span, problem } => Diagnostic::new("E0106", "unsupported loop")
+                .source(span.clone(), problem.clone())
+                .hint("loops iterate over `range(stop)`, `range(start, stop)` or `range(start, stop, step)` with a constant step"),
+            Error::BadCall { span, name, problem } => {
+                Diagnostic::new("E0107", format!("invalid call of `{name}`")).source(span.clone(), problem.clone())
+            }
+            Error::NoJitFunctions => Diagnostic::new("E0108", "no `@parpy.jit` function in this file")
+                .hint("decorate the functions to compile with `@parpy.jit`"),
+        }
+    }
+}
+
+fn span(r: TextRange) -> Span {
+    r.start().to_usize()..r.end().to_usize()
+}
+
+/// Parses `source` and returns its `@parpy.jit` functions.
+pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
+    let module = match parse(source, Mode::Module, path) {
+        Ok(py::Mod::Module(m)) => m,
+        Ok(_) => return Err(vec![Error::NoJitFunctions]),
+        Err(e) => {
+            let at = e.offset.to_usize().min(source.len());
+            let end = (at + 1).min(source.len()).max(at);
+            return Err(vec![Error::Syntax {
+                span: at..end,
+                message: e.error.to_string(),
+            }]);
+        }
+    };
+    let mut cx = Converter {
+        names: names::Imports::default(),
+        errors: Vec::new(),
+    };
+    for stmt in &module.body {
+        match stmt {
+            py::Stmt::Import(i) => {
+                for a in &i.names {
+                    cx.names.import(a.name.as_str(), a.asname.as_ref().map(|n| n.as_str()));
+                }
+            }
+            py::Stmt::ImportFrom(i) => {
+                if let Some(m) = &i.module {
+                    for a in &i.names {
+                        cx.names.import_from(m.as_str(), a.name.as_str(), a.asname.as_ref().map(|n| n.as_str()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut functions = Vec::new();
+    for stmt in &module.body {
+        if let py::Stmt::FunctionDef(f) = stmt {
+            if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) {
+                functions.push(cx.function(f));
+            } else if f.decorator_list.is_empty() {
+                // Plain Python functions are not compiled; they may be test drivers.
+            }
+        }
+    }
+    if functions.is_empty() && cx.errors.is_empty() {
+        cx.errors.push(Error::NoJitFunctions);
+    }
+    if cx.errors.is_empty() {
+        Ok(Module { functions })
+    } else {
+        Err(cx.errors)
+    }
+}
+
+struct Converter {
+    names: names::Imports,
+    errors: Vec<Error>,
+}
+
+fn unsupported(span: Span, what: &str, instead: Option<&str>) -> Error {
+    Error::Unsupported {
+        span,
+        what: what.to_string(),
+        instead: instead.map(str::to_string),
+    }
+}
+
+impl Converter {
+    fn is_jit_decorator(&self, d: &py::Expr) -> bool {
+        let target = match d {
+            py::Expr::Call(c) => &*c.func,
+            other => other,
+        };
+        matches!(self.names.resolve_expr(target), Some(Resolved::Path(p)) if p == "parpy.jit")
+    }
+
+    fn function(&mut self, f: &py::StmtFunctionDef) -> Function {
+        let a = &f.args;
+        let mut params = Vec::new();
+        for p in a.posonlyargs.iter().chain(a.args.iter()) {
+            if let Some(d) = &p.default {
+                self.errors.push(unsupported(span(d.range()), "a default argument value", Some("remove the default; every argument is passed at the call")));
+            }
+            params.push(Param {
+                name: p.def.arg.to_string(),
+                span: span(p.def.range),
+                annotation: p.def.annotation.as_ref().map(|e| span(e.range())),
+            });
+        }
+        if let Some(v) = &a.vararg {
+            self.errors.push(unsupported(span(v.range), "`*args`", None));
+        }
+        if let Some(v) = &a.kwarg {
+            self.errors.push(unsupported(span(v.range), "`**kwargs`", None));
+        }
+        for k in &a.kwonlyargs {
+            self.errors.push(unsupported(span(k.def.range), "a keyword-only argument", None));
+        }
+        let body = self.block(&f.body);
+        let name_start = span(f.range).start;
+        Function {
+            name: f.name.to_string(),
+            name_span: name_start..name_start + 3 + f.name.len(),
+            params,
+            body,
+            span: span(f.range),
+        }
+    }
+
+    fn block(&mut self, stmts: &[py::Stmt]) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        let mut pending: Vec<Label> = Vec::new();
+        for s in stmts {
+            if let Some(label) = self.label_call(s) {
+                if let Some(l) = label {
+                    pending.push(l);
+                }
+                continue;
+            }
+            // Docstrings and other bare constants are ignored, as Python does.
+            if let py::Stmt::Expr(e) = s {
+                if matches!(&*e.value, py::Expr::Constant(_)) {
+                    continue;
+                }
+            }
+            if let Some(kind) = self.stmt(s) {
+                out.push(Stmt {
+                    kind,
+                    labels: std::mem::take(&mut pending),
+                    span: span(s.range()),
+                });
+            } else {
+                pending.clear();
+            }
+        }
+        for l in pending {
+            self.errors.push(Error::DanglingLabel { span: l.span });
+        }
+        out
+    }
+
+    /// `Some(label)` if `s` is a `parpy.label(...)` statement (`Some(None)` if malformed).
+    fn label_call(&mut self, s: &py::Stmt) -> Option<Option<Label>> {
+        let py::Stmt::Expr(e) = s else { return None };
+        let py::Expr::Call(c) = &*e.value else { return None };
+        if !matches!(self.names.resolve_expr(&c.func), Some(Resolved::Path(p)) if p == "parpy.label") {
+            return None;
+        }
+        match c.args.as_slice() {
+            [py::Expr::Constant(k)] if c.keywords.is_empty() => match &k.value {
+                py::Constant::Str(name) => Some(Some(Label {
+                    name: name.clone(),
+                    span: span(e.range),
+                })),
+                _ => {
+                    self.errors.push(Error::LabelArgument { span: span(k.range) });
+                    Some(None)
+                }
+            },
+            _ => {
+                self.errors.push(Error::LabelArgument { span: span(c.range) });
+                Some(None)
+            }
+        }
+    }
+
+    fn stmt(&mut self, s: &py::Stmt) -> Option<StmtKind> {
+        let sp = span(s.range());
+        let kind = match s {
+            py::Stmt::Assign(a) => {
+                if a.targets.len() != 1 {
+                    self.errors.push(unsupported(sp, "assignment to several targets", Some("assign each target in its own statement")));
+                    return None;
+                }
+                let target = self.target(&a.targets[0])?;
+                let value = self.expr(&a.value)?;
+                StmtKind::Assign { target, value }
+            }
+            py::Stmt::AnnAssign(a) => {
+                let Some(v) = &a.value else {
+                    self.errors.push(unsupported(sp, "a declaration without a value", None));
+                    return None;
+                };
+                let target = self.target(&a.target)?;
+                let value = self.expr(v)?;
+                StmtKind::Assign { target, value }
+            }
+            py::Stmt::AugAssign(a) => {
+                let target = self.target(&a.target)?;
+                let value = self.expr(&a.value)?;
+                let op = self.binop(a.op, sp.clone())?;
+                StmtKind::AugAssign { target, op, value }
+            }
+            py::Stmt::For(f) => {
+                if !f.orelse.is_empty() {
+                    self.errors.push(unsupported(span(f.orelse[0].range()), "`for ... else`", Some("move the `else` block after the loop")));
+                }
+                let py::Expr::Name(v) = &*f.target else {
+                    self.errors.push(unsupported(span(f.target.range()), "a loop target other than a name", Some("write `for i in range(...)`")));
+                    return None;
+                };
+                let range = self.range(&f.iter)?;
+                let body = self.block(&f.body);
+                StmtKind::For {
+                    var: v.id.to_string(),
+                    var_span: span(v.range),
+                    range,
+                    body,
+                }
+            }
+            py::Stmt::While(w) => {
+                if !w.orelse.is_empty() {
+                    self.errors.push(unsupported(span(w.orelse[0].range()), "`while ... else`", Some("move the `else` block after the loop")));
+                }
+                let cond = self.expr(&w.test)?;
+                let body = self.block(&w.body);
+                StmtKind::While { cond, body }
+            }
+            py::Stmt::If(i) => {
+                let cond = self.expr(&i.test)?;
+                let then = self.block(&i.body);
+                let els = self.block(&i.orelse);
+                StmtKind::If { cond, then, els }
+            }
+            py::Stmt::Pass(_) => StmtKind::Pass,
+            py::Stmt::Break(_) => StmtKind::Break,
+            py::Stmt::Continue(_) => StmtKind::Continue,
+            py::Stmt::Return(_) => {
+                self.errors.push(unsupported(sp, "`return` in an exported function", Some("exported functions write their results into array arguments")));
+                return None;
+            }
+            py::Stmt::Expr(e) => {
+                if let py::Expr::Call(c) = &*e.value {
+                    if let Some(Resolved::Local(name)) = self.names.resolve_expr(&c.func) {
+                        self.errors.push(unsupported(sp, &format!("calling `{name}`"), Some("helper functions are not supported yet; inline the helper's body")));
+                        return None;
+                    }
+                }
+                self.errors.push(unsupported(sp, "an expression statement", Some("assign the value to a local or an array element")));
+                return None;
+            }
+            py::Stmt::With(w) => {
+                let is_gpu = w.items.len() == 1
+                    && matches!(self.names.resolve_expr(&w.items[0].context_expr), Some(Resolved::Path(p)) if p == "parpy.gpu");
+                let what = if is_gpu { "`with parpy.gpu:`" } else { "a `with` statement" };
+                self.errors.push(unsupported(sp, what, None));
+                return None;
+            }
+            py::Stmt::FunctionDef(_) | py::Stmt::AsyncFunctionDef(_) => {
+                self.errors.push(unsupported(sp, "a nested function", Some("define helper functions at module level")));
+                return None;
+            }
+            py::Stmt::Try(_) | py::Stmt::TryStar(_) => {
+                self.errors.push(unsupported(sp, "`try`", None));
+                return None;
+            }
+            py::Stmt::Raise(_) => {
+                self.errors.push(unsupported(sp, "`raise`", None));
+                return None;
+            }
+            py::Stmt::Assert(_) => {
+                self.errors.push(unsupported(sp, "`assert`", Some("check inputs in the caller, before the call")));
+                return None;
+            }
+            py::Stmt::Import(_) | py::Stmt::ImportFrom(_) => {
+                self.errors.push(unsupported(sp, "an import inside a function", Some("import at the top of the module")));
+                return None;
+            }
+            py::Stmt::Delete(_) => {
+                self.errors.push(unsupported(sp, "`del`", None));
+                return None;
+            }
+            py::Stmt::Global(_) | py::Stmt::Nonlocal(_) => {
+                self.errors.push(unsupported(sp, "`global`/`nonlocal`", None));
+                return None;
+            }
+            py::Stmt::ClassDef(_) => {
+                self.errors.push(unsupported(sp, "a class definition", None));
+                return None;
+            }
+            _ => {
+                self.errors.push(unsupported(sp, "this statement", None));
+                return None;
+            }
+        };
+        Some(kind)
+    }
+
+    fn target(&mut self, e: &py::Expr) -> Option<Expr> {
+        match e {
+            py::Expr::Name(_) | py::Expr::Subscript(_) => self.expr(e),
+            py::Expr::Tuple(_) | py::Expr::List(_) => {
+                self.errors.push(unsupported(span(e.range()), "tuple unpacking", Some("assign each value in its own statement")));
+                None
+            }
+            py::Expr::Attribute(_) => {
+                self.errors.push(unsupported(span(e.range()), "assignment to an attribute", None));
+                None
+            }
+            _ => {
+                self.errors.push(unsupported(span(e.range()), "this assignment target", None));
+                None
+            }
+        }
+    }
+
+    fn range(&mut self, e: &py::Expr) -> Option<RangeArgs> {
+        let sp = span(e.range());
+        let py::Expr::Call(c) = e else {
+            self.errors.push(Error::BadRange { span: sp, problem: "loops must iterate over `range(...)`".into() });
+            return None;
+        };
+        if !matches!(self.names.resolve_expr(&c.func), Some(Resolved::Builtin(n)) if n == "range") {
+            self.errors.push(Error::BadRange { span: sp, problem: "loops must iterate over `range(...)`".into() });
+            return None;
+        }
+        if !c.keywords.is_empty() || c.args.is_empty() || c.args.len() > 3 {
+            self.errors.push(Error::BadRange { span: sp, problem: "`range` takes one to three positional arguments".into() });
+            return None;
+        }
+        let mut args = Vec::new();
+        for a in &c.args {
+            args.push(self.expr(a)?);
+        }
+        let mut it = args.into_iter();
+        Some(match c.args.len() {
+            1 => RangeArgs { start: None, stop: it.next()?, step: None },
+            2 => RangeArgs { start: it.next(), stop: it.next()?, step: None },
+            _ => RangeArgs { start: it.next(), stop: it.next()?, step: it.next() },
+        })
+    }
+
+    fn binop(&mut self, op: py::Operator, sp: Span) -> Option<BinOp> {
+        Some(match op {
+            py::Operator::Add => BinOp::Add,
+            py::Operator::Sub => BinOp::Sub,
+            py::Operator::Mult => BinOp::Mul,
+            py::Operator::Div => BinOp::Div,
+            py::Operator::FloorDiv => BinOp::FloorDiv,
+            py::Operator::Mod => BinOp::Mod,
+            py::Operator::Pow => BinOp::Pow,
+            py::Operator::BitAnd => BinOp::BitAnd,
+            py::Operator::BitOr => BinOp::BitOr,
+            py::Operator::BitXor => BinOp::BitXor,
+            py::Operator::LShift => BinOp::Shl,
+            py::Operator::RShift => BinOp::Shr,
+            py::Operator::MatMult => {
+                self.errors.push(unsupported(sp, "the matrix product operator `@`", Some("write the product as loops with a `sum` reduction")));
+                return None;
+            }
+        })
+    }
+
+    fn exprs(&mut self, es: &[py::Expr]) -> Option<Vec<Expr>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for e in es {
+            match self.expr(e) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn expr(&mut self, e: &py::Expr) -> Option<Expr> {
+        let sp = span(e.range());
+        let kind = match e {
+            py::Expr::Name(n) => match self.names.resolve_name(n.id.as_str()) {
+                Resolved::Path(p) => return self.constant_path(&p, sp),
+                Resolved::Builtin(b) if b == "True" || b == "False" => ExprKind::Bool(b == "True"),
+                _ => ExprKind::Name(n.id.to_string()),
+            },
+            py::Expr::Constant(c) => match &c.value {
+                py::Constant::Int(i) => match i64::try_from(i) {
+                    Ok(v) => ExprKind::Int(v),
+                    Err(_) => {
+                        self.errors.push(unsupported(sp, "an integer literal outside the 64-bit range", None));
+                        return None;
+                    }
+                },
+                py::Constant::Float(f) => ExprKind::Float(*f),
+                py::Constant::Bool(b) => ExprKind::Bool(*b),
+                py::Constant::Str(_) => {
+                    self.errors.push(unsupported(sp, "a string", None));
+                    return None;
+                }
+                py::Constant::None => {
+                    self.errors.push(unsupported(sp, "`None`", None));
+                    return None;
+                }
+                _ => {
+                    self.errors.push(unsupported(sp, "this constant", None));
+                    return None;
+                }
+            },
+            py::Expr::BinOp(b) => {
+                let l = self.expr(&b.left);
+                let r = self.expr(&b.right);
+                let op = self.binop(b.op, sp.clone())?;
+                ExprKind::Binary(op, Box::new(l?), Box::new(r?))
+            }
+            py::Expr::UnaryOp(u) => {
+                let x = self.expr(&u.operand)?;
+                // A negative literal stays a literal, so `x[-1]` is a constant index.
+                if u.op == py::UnaryOp::USub {
+                    match x.kind {
+                        ExprKind::Int(i) => return Some(Expr { kind: ExprKind::Int(-i), span: sp }),
+                        ExprKind::Float(f) => return Some(Expr { kind: ExprKind::Float(-f), span: sp }),
+                        _ => {}
+                    }
+                }
+                let op = match u.op {
+                    py::UnaryOp::USub => UnOp::Neg,
+                    py::UnaryOp::UAdd => UnOp::Pos,
+                    py::UnaryOp::Not => UnOp::Not,
+                    py::UnaryOp::Invert => UnOp::Invert,
+                };
+                ExprKind::Unary(op, Box::new(x))
+            }
+            py::Expr::Compare(c) => {
+                let left = self.expr(&c.left)?;
+                let rights = self.exprs(&c.comparators)?;
+                let mut pairs = Vec::new();
+                for (op, r) in c.ops.iter().zip(rights) {
+                    let op = match op {
+                        py::CmpOp::Eq => CmpOp::Eq,
+                        py::CmpOp::NotEq => CmpOp::Ne,
+                        py::CmpOp::Lt => CmpOp::Lt,
+                        py::CmpOp::LtE => CmpOp::Le,
+                        py::CmpOp::Gt => CmpOp::Gt,
+                        py::CmpOp::GtE => CmpOp::Ge,
+                        _ => {
+                            self.errors.push(unsupported(sp, "`is`/`in` comparisons", Some("compare numbers with `==`, `!=`, `<`, `<=`, `>`, `>=`")));
+                            return None;
+                        }
+                    };
+                    pairs.push((op, r));
+                }
+                ExprKind::Compare(Box::new(left), pairs)
+            }
+            py::Expr::BoolOp(b) => {
+                let vs = self.exprs(&b.values)?;
+                let op = match b.op {
+                    py::BoolOp::And => BoolOp::And,
+                    py::BoolOp::Or => BoolOp::Or,
+                };
+                ExprKind::BoolOp(op, vs)
+            }
+            py::Expr::IfExp(i) => {
+                let c = self.expr(&i.test);
+                let t = self.expr(&i.body);
+                let f = self.expr(&i.orelse);
+                ExprKind::IfExp { cond: Box::new(c?), then: Box::new(t?), els: Box::new(f?) }
+            }
+            py::Expr::Subscript(s) => {
+                let base = self.expr(&s.value)?;
+                let indices = match &*s.slice {
+                    py::Expr::Tuple(t) => {
+                        let mut v = Vec::new();
+                        for el in &t.elts {
+                            v.push(self.index(el)?);
+                        }
+                        v
+                    }
+                    other => vec![self.index(other)?],
+                };
+                // `a[i][j]` is `a[i, j]`.
+                match base.kind {
+                    ExprKind::Subscript { base: inner, indices: mut first } => {
+                        first.extend(indices);
+                        ExprKind::Subscript { base: inner, indices: first }
+                    }
+                    _ => ExprKind::Subscript { base: Box::new(base), indices },
+                }
+            }
+            py::Expr::Call(c) => return self.call(c, sp),
+            py::Expr::Attribute(_) => match self.names.resolve_expr(e) {
+                Some(Resolved::Path(p)) => return self.constant_path(&p, sp),
+                _ => {
+                    self.errors.push(unsupported(sp, "attribute access", Some("pass sizes as integer arguments or shape symbols in the spec instead of reading attributes such as `x.shape`")));
+                    return None;
+                }
+            },
+            py::Expr::List(_) | py::Expr::ListComp(_) => {
+                self.errors.push(unsupported(sp, "a list", Some("use an array argument")));
+                return None;
+            }
+            py::Expr::Tuple(_) => {
+                self.errors.push(unsupported(sp, "a tuple outside an index", None));
+                return None;
+            }
+            py::Expr::Dict(_) | py::Expr::DictComp(_) => {
+                self.errors.push(unsupported(sp, "a dict literal", None));
+                return None;
+            }
+            py::Expr::Lambda(_) => {
+                self.errors.push(unsupported(sp, "a lambda", Some("define a `@parpy.jit` helper function at module level")));
+                return None;
+            }
+            py::Expr::GeneratorExp(_) | py::Expr::SetComp(_) | py::Expr::Set(_) => {
+                self.errors.push(unsupported(sp, "a comprehension", Some("write the loop out with `for ... in range(...)`")));
+                return None;
+            }
+            py::Expr::Slice(_) => {
+                self.errors.push(unsupported(sp, "a slice outside a subscript", None));
+                return None;
+            }
+            _ => {
+                self.errors.push(unsupported(sp, "this expression", None));
+                return None;
+            }
+        };
+        Some(Expr { kind, span: sp })
+    }
+
+    fn index(&mut self, e: &py::Expr) -> Option<Index> {
+        if let py::Expr::Slice(s) = e {
+            let lo = match &s.lower {
+                Some(x) => Some(self.expr(x)?),
+                None => None,
+            };
+            let hi = match &s.upper {
+                Some(x) => Some(self.expr(x)?),
+                None => None,
+            };
+            let step = match &s.step {
+                Some(x) => Some(self.expr(x)?),
+                None => None,
+            };
+            return Some(Index::Slice { lo, hi, step, span: span(s.range) });
+        }
+        Some(Index::Expr(self.expr(e)?))
+    }
+
+    /// A ParPy or library name used as a value: `parpy.operators.inf`, `np.inf`, `math.pi`.
+    fn constant_path(&mut self, path: &str, sp: Span) -> Option<Expr> {
+        let kind = match names::constant(path) {
+            Some(v) => ExprKind::Float(v),
+            None => {
+                self.errors.push(Error::UnknownAttribute {
+                    span: sp,
+                    path: path.to_string(),
+                    suggestion: names::suggest_path(path),
+                });
+                return None;
+            }
+        };
+        Some(Expr { kind, span: sp })
+    }
+
+    fn call(&mut self, c: &py::ExprCall, sp: Span) -> Option<Expr> {
+        let fsp = span(c.func.range());
+        let resolved = self.names.resolve_expr(&c.func);
+        let (func, name) = match &resolved {
+            Some(Resolved::Path(p)) => match names::function(p) {
+                Some(f) => (f, p.clone()),
+                None => {
+                    self.errors.push(Error::UnknownAttribute {
+                        span: fsp,
+                        path: p.clone(),
+                        suggestion: names::suggest_path(p),
+                    });
+                    return None;
+                }
+            },
+            Some(Resolved::Builtin(b)) => match names::python_builtin(b) {
+                Some(f) => (f, b.clone()),
+                None => {
+                    if b == "float" {
+                        return self.float_call(c, sp);
+                    }
+                    self.errors.push(unsupported(fsp, &format!("Python's `{b}`"), None));
+                    return None;
+                }
+            },
+            Some(Resolved::Local(n)) => {
+                self.errors.push(unsupported(sp, &format!("calling `{n}`"), Some("helper functions are not supported yet; inline the helper's body")));
+                return None;
+            }
+            None => {
+                self.errors.push(unsupported(fsp, "calling this expression", None));
+                return None;
+            }
+        };
+        let mut axis = None;
+        for k in &c.keywords {
+            match k.arg.as_ref().map(|a| a.as_str()) {
+                Some("axis") if matches!(func, Builtin::Reduce(_) | Builtin::ReduceOrPair(_)) => {
+                    let v = self.expr(&k.value)?;
+                    match v.kind {
+                        ExprKind::Int(i) => axis = Some((i, v.span)),
+                        _ => {
+                            self.errors.push(Error::BadCall { span: v.span, name: name.clone(), problem: "`axis` must be an integer literal".into() });
+                            return None;
+                        }
+                    }
+                }
+                _ => {
+                    self.errors.push(Error::BadCall { span: span(k.range), name: name.clone(), problem: "unexpected keyword argument".into() });
+                    return None;
+                }
+            }
+        }
+        let args = self.exprs(&c.args)?;
+        let arity_ok = match func {
+            Builtin::Reduce(_) => args.len() == 1,
+            Builtin::PyReduce(ReduceOp::Sum) => args.len() == 1,
+            Builtin::PyReduce(_) | Builtin::ReduceOrPair(_) => args.len() == 1 || args.len() == 2,
+            Builtin::Math(m) => args.len() == m.arity(),
+            Builtin::Cast(_) => args.len() == 1,
+        };
+        if !arity_ok {
+            self.errors.push(Error::BadCall { span: sp, name, problem: format!("wrong number of arguments ({})", args.len()) });
+            return None;
+        }
+        Some(Expr { kind: ExprKind::Call { func, func_span: fsp, args, axis }, span: sp })
+    }
+
+    /// `float('inf')`, `float('-inf')`, `float(x)`.
+    fn float_call(&mut self, c: &py::ExprCall, sp: Span) -> Option<Expr> {
+        if let [py::Expr::Constant(k)] = c.args.as_slice() {
+            if let py::Constant::Str(s) = &k.value {
+                let v = match s.trim().to_ascii_lowercase().as_str() {
+                    "inf" | "+inf" | "infinity" => f64::INFINITY,
+                    "-inf" | "-infinity" => f64::NEG_INFINITY,
+                    other => match other.parse::<f64>() {
+                        Ok(v) => v,
+                        Err(_) => {
+                            self.errors.push(Error::BadCall { span: sp, name: "float".into(), problem: format!("`{s}` is not a number") });
+                            return None;
+                        }
+                    },
+                };
+                return Some(Expr { kind: ExprKind::Float(v), span: sp });
+            }
+        }
+        self.errors.push(unsupported(sp, "Python's `float(...)` conversion", Some("convert with `parpy.operators.float64(x)` (or float32)")));
+        None
+    }
+}
+
+/// Parses a stand-alone expression, such as a thread count written in the spec (`"N * 4"`).
+/// Only names and arithmetic are accepted; spans are relative to `text`.
+pub fn parse_expression(text: &str) -> Result<Expr, Error> {
+    let parsed = match parse(text, Mode::Expression, "<spec>") {
+        Ok(py::Mod::Expression(e)) => e,
+        Ok(_) => return Err(Error::Syntax { span: 0..text.len(), message: "expected an expression".into() }),
+        Err(e) => {
+            let at = e.offset.to_usize().min(text.len());
+            return Err(Error::Syntax { span: at..(at + 1).min(text.len()), message: e.error.to_string() });
+        }
+    };
+    let mut cx = Converter { names: names::Imports::default(), errors: Vec::new() };
+    match cx.expr(&parsed.body) {
+        Some(e) if cx.errors.is_empty() => Ok(e),
+        _ => Err(cx.errors.into_iter().next().unwrap_or(Error::Syntax { span: 0..text.len(), message: "invalid expression".into() })),
+    }
+}

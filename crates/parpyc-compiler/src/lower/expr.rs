@@ -1,0 +1,369 @@
+//! Scalar expressions: names, literals, operators with Python's meaning and NumPy 2's types,
+//! math functions, casts and array elements.
+
+use super::{Binding, Error, Lowerer};
+use crate::front::ast::{self, BinOp as AB, Builtin, CmpOp, ExprKind as AK, Index, MathFn, UnOp as AU};
+use crate::ir::{ArrayId, BinOp, Dim, Expr, ExprKind, UnOp};
+use crate::types::{ElemTy, ScalarTy};
+
+/// A lowered expression with its NumPy type (weak for Python scalars).
+#[derive(Clone, Debug)]
+pub struct TExpr {
+    pub e: Expr,
+    pub ty: ScalarTy,
+}
+
+impl TExpr {
+    fn new(kind: ExprKind, ty: ScalarTy) -> TExpr {
+        TExpr { e: Expr { kind, ty: ty.elem }, ty }
+    }
+}
+
+impl Lowerer<'_> {
+    pub(super) fn expr(&mut self, e: &ast::Expr) -> Option<TExpr> {
+        self.expr_at(e, None)
+    }
+
+    /// Lowers `e`; inside a slice statement, `iter` holds the loop index of each dimension of
+    /// the statement's iteration space, and slices take the indices aligned from the right.
+    pub(super) fn expr_at(&mut self, e: &ast::Expr, iter: Option<&[Expr]>) -> Option<TExpr> {
+        let int = self.int_ty();
+        Some(match &e.kind {
+            AK::Int(i) => TExpr::new(ExprKind::Int(*i), ScalarTy::weak(int)),
+            AK::Float(f) => TExpr::new(ExprKind::Float(*f), ScalarTy::weak(self.float_ty())),
+            AK::Bool(b) => TExpr::new(ExprKind::Bool(*b), ScalarTy::strong(ElemTy::Bool)),
+            AK::Name(n) => match self.names.get(n).copied() {
+                Some(Binding::Param(v, ty)) => TExpr { e: Expr::var(v, ty.elem), ty },
+                Some(Binding::Local(v)) => {
+                    let ty = self.local_ty(v);
+                    TExpr { e: Expr::var(v, self.func.vars[v.0 as usize].ty), ty }
+                }
+                Some(Binding::Array(a)) => {
+                    let info = &self.func.arrays[a.0 as usize];
+                    if info.dims.is_empty() {
+                        // A 0-d array used by name is its single element.
+                        return Some(TExpr::new(ExprKind::Load { array: a, index: vec![] }, ScalarTy::strong(info.elem)));
+                    }
+                    self.unaddressed(e, &n.clone(), info.dims.len());
+                    return None;
+                }
+                None => {
+                    self.undefined(n, e.span.clone());
+                    return None;
+                }
+            },
+            AK::Binary(op, l, r) => {
+                let l = self.expr_at(l, iter);
+                let r = self.expr_at(r, iter);
+                return self.binary(*op, l?, r?, &e.span);
+            }
+            AK::Unary(op, x) => {
+                let x = self.expr_at(x, iter)?;
+                match op {
+                    AU::Pos => x,
+                    AU::Neg => {
+                        if x.ty.elem == ElemTy::Bool {
+                            self.errors.push(Error::TypeError { span: e.span.clone(), problem: "cannot negate a boolean".into() });
+                            return None;
+                        }
+                        TExpr::new(ExprKind::Unary(UnOp::Neg, Box::new(x.e)), x.ty)
+                    }
+                    AU::Not => {
+                        let b = truthy(x);
+                        TExpr::new(ExprKind::Unary(UnOp::Not, Box::new(b.e)), b.ty)
+                    }
+                    AU::Invert => {
+                        if x.ty.elem.is_float() {
+                            self.errors.push(Error::TypeError { span: e.span.clone(), problem: "`~` needs an integer or boolean operand".into() });
+                            return None;
+                        }
+                        let op = if x.ty.elem == ElemTy::Bool { UnOp::Not } else { UnOp::Invert };
+                        TExpr::new(ExprKind::Unary(op, Box::new(x.e)), x.ty)
+                    }
+                }
+            }
+            AK::Compare(first, rest) => {
+                let mut left = self.expr_at(first, iter)?;
+                let mut acc: Option<TExpr> = None;
+                for (op, r) in rest {
+                    let right = self.expr_at(r, iter)?;
+                    let t = ScalarTy::promote(left.ty, right.ty, self.float_ty());
+                    let op = match op {
+                        CmpOp::Eq => BinOp::Eq,
+                        CmpOp::Ne => BinOp::Ne,
+                        CmpOp::Lt => BinOp::Lt,
+                        CmpOp::Le => BinOp::Le,
+                        CmpOp::Gt => BinOp::Gt,
+                        CmpOp::Ge => BinOp::Ge,
+                    };
+                    let c = TExpr::new(
+                        ExprKind::Binary(op, Box::new(left.e.clone().cast(t.elem)), Box::new(right.e.clone().cast(t.elem))),
+                        ScalarTy::strong(ElemTy::Bool),
+                    );
+                    acc = Some(match acc {
+                        None => c,
+                        Some(prev) => TExpr::new(ExprKind::Binary(BinOp::And, Box::new(prev.e), Box::new(c.e)), ScalarTy::strong(ElemTy::Bool)),
+                    });
+                    left = right;
+                }
+                acc?
+            }
+            AK::BoolOp(op, values) => {
+                let op = match op {
+                    ast::BoolOp::And => BinOp::And,
+                    ast::BoolOp::Or => BinOp::Or,
+                };
+                let mut acc: Option<TExpr> = None;
+                for v in values {
+                    let b = truthy(self.expr_at(v, iter)?);
+                    acc = Some(match acc {
+                        None => b,
+                        Some(prev) => TExpr::new(ExprKind::Binary(op, Box::new(prev.e), Box::new(b.e)), ScalarTy::strong(ElemTy::Bool)),
+                    });
+                }
+                acc?
+            }
+            AK::IfExp { cond, then, els } => {
+                let c = self.expr_at(cond, iter).map(truthy);
+                let t = self.expr_at(then, iter);
+                let f = self.expr_at(els, iter);
+                let (c, t, f) = (c?, t?, f?);
+                let ty = ScalarTy::promote(t.ty, f.ty, self.float_ty());
+                TExpr::new(
+                    ExprKind::Select { cond: Box::new(c.e), then: Box::new(t.e.cast(ty.elem)), els: Box::new(f.e.cast(ty.elem)) },
+                    ty,
+                )
+            }
+            AK::Subscript { base, indices } => {
+                let AK::Name(name) = &base.kind else {
+                    self.errors.push(Error::Unsupported { span: base.span.clone(), what: "indexing this expression".into(), hint: "index array arguments by name".into() });
+                    return None;
+                };
+                let Some(Binding::Array(a)) = self.names.get(name).copied() else {
+                    if self.names.contains_key(name) {
+                        self.errors.push(Error::NotAnArray { span: base.span.clone(), name: name.clone() });
+                    } else {
+                        self.undefined(name, base.span.clone());
+                    }
+                    return None;
+                };
+                let ndims = self.func.arrays[a.0 as usize].dims.len();
+                if indices.len() > ndims {
+                    self.errors.push(Error::WrongIndexCount { span: e.span.clone(), name: name.clone(), ndims, given: indices.len() });
+                    return None;
+                }
+                if indices.len() < ndims {
+                    self.unaddressed(e, name, ndims);
+                    return None;
+                }
+                let index = self.indices(a, indices, iter, &e.span)?;
+                let elem = self.func.arrays[a.0 as usize].elem;
+                TExpr::new(ExprKind::Load { array: a, index }, ScalarTy::strong(elem))
+            }
+            AK::Call { func, args, .. } => match func {
+                Builtin::Reduce(_) | Builtin::PyReduce(_) | Builtin::ReduceOrPair(_) if args.len() == 1 => {
+                    self.errors.push(Error::ReductionPosition { span: e.span.clone() });
+                    return None;
+                }
+                Builtin::PyReduce(op) | Builtin::ReduceOrPair(op) | Builtin::Reduce(op) => {
+                    let m = if *op == ast::ReduceOp::Max { MathFn::Max2 } else { MathFn::Min2 };
+                    return self.math(m, args, iter, &e.span);
+                }
+                Builtin::Math(m) => return self.math(*m, args, iter, &e.span),
+                Builtin::Cast(t) => {
+                    let x = self.expr_at(&args[0], iter)?;
+                    TExpr { e: x.e.cast(*t), ty: ScalarTy::strong(*t) }
+                }
+            },
+        })
+    }
+
+    /// An expression used as a condition: Python's truthiness.
+    pub(super) fn cond(&mut self, e: &ast::Expr) -> Option<Expr> {
+        self.expr(e).map(|x| truthy(x).e)
+    }
+
+    /// An integer expression (a loop bound).
+    pub(super) fn int_expr(&mut self, e: &ast::Expr) -> Option<Expr> {
+        let x = self.expr(e)?;
+        if !x.ty.elem.is_int() {
+            self.errors.push(Error::TypeError { span: e.span.clone(), problem: format!("expected an integer, found {}", x.ty.elem) });
+            return None;
+        }
+        Some(x.e)
+    }
+
+    fn binary(&mut self, op: AB, l: TExpr, r: TExpr, span: &crate::diag::Span) -> Option<TExpr> {
+        let ff = self.float_ty();
+        let t = ScalarTy::promote(l.ty, r.ty, ff);
+        let bin = |op: BinOp, ty: ScalarTy, a: Expr, b: Expr| TExpr::new(ExprKind::Binary(op, Box::new(a.cast(ty.elem)), Box::new(b.cast(ty.elem))), ty);
+        Some(match op {
+            AB::Add | AB::Sub | AB::Mul | AB::FloorDiv | AB::Mod | AB::Pow => {
+                let t = if t.elem == ElemTy::Bool && op != AB::Pow {
+                    // NumPy: arithmetic on booleans gives integers (except `+`/`*`, which stay
+                    // logical in NumPy but are integers in Python); follow Python here.
+                    ScalarTy { elem: self.int_ty(), weak: t.weak }
+                } else {
+                    t
+                };
+                let op = match op {
+                    AB::Add => BinOp::Add,
+                    AB::Sub => BinOp::Sub,
+                    AB::Mul => BinOp::Mul,
+                    AB::FloorDiv => BinOp::FloorDiv,
+                    AB::Mod => BinOp::Mod,
+                    _ => BinOp::Pow,
+                };
+                bin(op, t, l.e, r.e)
+            }
+            AB::Div => {
+                // True division: integers divide as floats.
+                let t = if t.elem.is_float() {
+                    t
+                } else if t.weak {
+                    ScalarTy::weak(ff)
+                } else {
+                    ScalarTy::strong(ElemTy::F64)
+                };
+                bin(BinOp::Div, t, l.e, r.e)
+            }
+            AB::BitAnd | AB::BitOr | AB::BitXor | AB::Shl | AB::Shr => {
+                if t.elem.is_float() {
+                    self.errors.push(Error::TypeError { span: span.clone(), problem: "bitwise operators need integer or boolean operands".into() });
+                    return None;
+                }
+                let op = match op {
+                    AB::BitAnd => BinOp::BitAnd,
+                    AB::BitOr => BinOp::BitOr,
+                    AB::BitXor => BinOp::BitXor,
+                    AB::Shl => BinOp::Shl,
+                    _ => BinOp::Shr,
+                };
+                bin(op, t, l.e, r.e)
+            }
+        })
+    }
+
+    fn math(&mut self, m: MathFn, args: &[ast::Expr], iter: Option<&[Expr]>, span: &crate::diag::Span) -> Option<TExpr> {
+        let mut xs = Vec::new();
+        for a in args {
+            xs.push(self.expr_at(a, iter));
+        }
+        let xs: Vec<TExpr> = xs.into_iter().collect::<Option<_>>()?;
+        let mut ty = xs[0].ty;
+        for x in &xs[1..] {
+            ty = ScalarTy::promote(ty, x.ty, self.float_ty());
+        }
+        let needs_float = !matches!(m, MathFn::Abs | MathFn::Max2 | MathFn::Min2);
+        if needs_float && !ty.elem.is_float() {
+            // NumPy computes transcendental functions of integers in float64.
+            ty = if ty.weak { ScalarTy::weak(self.float_ty()) } else { ScalarTy::strong(ElemTy::F64) };
+        }
+        if ty.elem == ElemTy::Bool && !needs_float {
+            self.errors.push(Error::TypeError { span: span.clone(), problem: format!("`{}` of booleans", m.name()) });
+            return None;
+        }
+        let args = xs.into_iter().map(|x| x.e.cast(ty.elem)).collect();
+        Some(TExpr::new(ExprKind::Math(m, args), ty))
+    }
+
+    /// Lowers the indices of a subscript. Plain indices may be negative literals (counted from
+    /// the end); slices take their loop index from `iter`, aligned from the right.
+    pub(super) fn indices(&mut self, a: ArrayId, indices: &[Index], iter: Option<&[Expr]>, span: &crate::diag::Span) -> Option<Vec<Expr>> {
+        let dims = self.func.arrays[a.0 as usize].dims.clone();
+        let nslices = indices.iter().filter(|i| matches!(i, Index::Slice { .. })).count();
+        let mut slice_no = 0;
+        let mut out = Vec::new();
+        for (k, ix) in indices.iter().enumerate() {
+            let dim = dim_expr(dims[k], &self.func);
+            match ix {
+                Index::Expr(e) => {
+                    if let AK::Int(i) = e.kind {
+                        if i < 0 {
+                            out.push(Expr::binary(BinOp::Add, dim, Expr::int(i), ElemTy::I64));
+                            continue;
+                        }
+                    }
+                    let x = self.int_expr(e)?;
+                    out.push(x.cast(ElemTy::I64));
+                }
+                Index::Slice { lo, step, .. } => {
+                    let Some(iter) = iter else {
+                        self.errors.push(Error::Unsupported { span: span.clone(), what: "a slice here".into(), hint: "slices appear in assignments".into() });
+                        return None;
+                    };
+                    // The `slice_no`-th slice of this operand takes iteration dimension
+                    // `len - nslices + slice_no`.
+                    let it = iter[iter.len() - nslices + slice_no].clone();
+                    slice_no += 1;
+                    let lo = match lo {
+                        Some(lo) => self.bound(lo, &dim)?,
+                        None => Expr::int(0),
+                    };
+                    let step = match step {
+                        Some(s) => match s.kind {
+                            AK::Int(v) if v > 0 => v,
+                            _ => {
+                                self.errors.push(Error::Unsupported { span: s.span.clone(), what: "this slice step".into(), hint: "slice steps are positive integer literals".into() });
+                                return None;
+                            }
+                        },
+                        None => 1,
+                    };
+                    let scaled = if step == 1 { it } else { Expr::binary(BinOp::Mul, it, Expr::int(step), ElemTy::I64) };
+                    out.push(fold_add(lo, scaled));
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// A slice bound: negative literals count from the end of the dimension.
+    pub(super) fn bound(&mut self, e: &ast::Expr, dim: &Expr) -> Option<Expr> {
+        if let AK::Int(i) = e.kind {
+            if i < 0 {
+                return Some(Expr::binary(BinOp::Add, dim.clone(), Expr::int(i), ElemTy::I64));
+            }
+            return Some(Expr::int(i));
+        }
+        Some(self.int_expr(e)?.cast(ElemTy::I64))
+    }
+
+    pub(super) fn undefined(&mut self, name: &str, span: crate::diag::Span) {
+        let candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
+        let suggestion = crate::diag::suggest(name, candidates).map(str::to_string);
+        let unused_loop_var = self.loop_vars.iter().rev().find(|(_, used)| !used).map(|(v, _)| v.clone());
+        self.errors.push(Error::UndefinedName { span, name: name.to_string(), suggestion, unused_loop_var });
+    }
+}
+
+/// `a + b`, dropping a zero.
+pub fn fold_add(a: Expr, b: Expr) -> Expr {
+    if a.kind == ExprKind::Int(0) {
+        return b;
+    }
+    if b.kind == ExprKind::Int(0) {
+        return a;
+    }
+    Expr::binary(BinOp::Add, a, b, ElemTy::I64)
+}
+
+/// The extent of a dimension as an `i64` expression.
+pub fn dim_expr(d: Dim, f: &crate::ir::Function) -> Expr {
+    match d {
+        Dim::Const(n) => Expr::int(n),
+        Dim::Var(v) => Expr::var(v, f.vars[v.0 as usize].ty).cast(ElemTy::I64),
+    }
+}
+
+/// Python truthiness as a boolean expression.
+fn truthy(x: TExpr) -> TExpr {
+    if x.ty.elem == ElemTy::Bool {
+        return x;
+    }
+    let zero = if x.ty.elem.is_float() { ExprKind::Float(0.0) } else { ExprKind::Int(0) };
+    TExpr::new(
+        ExprKind::Binary(BinOp::Ne, Box::new(x.e.clone()), Box::new(Expr { kind: zero, ty: x.ty.elem })),
+        ScalarTy::strong(ElemTy::Bool),
+    )
+}

@@ -1,0 +1,626 @@
+//! Lowering: the front end's syntax tree plus the spec become the loop IR. This is where
+//! names meet their definitions, every expression gets its NumPy 2 type, labels meet their
+//! spec entries, and slice statements are expanded into loops (elementwise maps, reductions
+//! over every dimension, or along one `axis`).
+
+mod error;
+mod expr;
+mod slices;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::Span;
+use crate::front::ast::{self, ExprKind as AK, StmtKind as SK};
+use crate::ir::{self, ArrayId, Dim, Expr, LoopId, Par, Stmt, VarId};
+use crate::spec::{ArgTy, DimSpec, FunctionSpec, Options, ParSpec, Spec, Threads};
+use crate::types::{ElemTy, ScalarTy};
+pub use error::Error;
+
+/// Lowers every function the spec exports.
+pub fn lower(module: &ast::Module, spec: &Spec, source: &str) -> Result<Vec<ir::Function>, Vec<Error>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for fs in &spec.functions {
+        let Some(f) = module.functions.iter().find(|f| f.name == fs.name) else {
+            errors.push(Error::FunctionNotFound {
+                span: fs.name_span.clone(),
+                name: fs.name.clone(),
+                available: module.functions.iter().map(|f| f.name.clone()).collect(),
+            });
+            continue;
+        };
+        match lower_function(f, fs, &spec.options, source) {
+            Ok(func) => out.push(func),
+            Err(es) => errors.extend(es),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// What a name is bound to while lowering.
+#[derive(Clone, Copy, Debug)]
+enum Binding {
+    Array(ArrayId),
+    /// A scalar parameter or shape symbol: read-only.
+    Param(VarId, ScalarTy),
+    Local(VarId),
+}
+
+struct Lowerer<'a> {
+    source: &'a str,
+    opts: &'a Options,
+    fspec: &'a FunctionSpec,
+    func: ir::Function,
+    /// Number of variables that are parameters or symbols; locals come after.
+    fixed_vars: usize,
+    names: HashMap<String, Binding>,
+    /// Inferred types of locals, refined until a pass changes nothing.
+    local_types: BTreeMap<String, ScalarTy>,
+    types_changed: bool,
+    par: HashMap<String, &'a ParSpec>,
+    /// The right-hand side of the slice statement being lowered, for rewrite hints.
+    current_value: Option<ast::Expr>,
+    /// Variables of the enclosing loops, innermost last, with whether the body reads them.
+    loop_vars: Vec<(String, bool)>,
+    /// The span of the statement being lowered.
+    cur_span: Span,
+    errors: Vec<Error>,
+}
+
+fn lower_function(f: &ast::Function, fs: &FunctionSpec, opts: &Options, source: &str) -> Result<ir::Function, Vec<Error>> {
+    let mut cx = Lowerer {
+        source,
+        opts,
+        fspec: fs,
+        func: ir::Function {
+            name: f.name.clone(),
+            params: Vec::new(),
+            symbols: Vec::new(),
+            vars: Vec::new(),
+            arrays: Vec::new(),
+            body: Vec::new(),
+        },
+        fixed_vars: 0,
+        names: HashMap::new(),
+        local_types: BTreeMap::new(),
+        types_changed: false,
+        par: fs.par.iter().map(|p| (p.label.clone(), p)).collect(),
+        current_value: None,
+        cur_span: 0..0,
+        loop_vars: Vec::new(),
+        errors: Vec::new(),
+    };
+    cx.params(f);
+    cx.check_labels(f);
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let param_names = cx.names.clone();
+    // Locals take the NumPy type of everything assigned to them; iterate to a fixed point.
+    for _ in 0..8 {
+        cx.types_changed = false;
+        cx.errors.clear();
+        cx.names = param_names.clone();
+        cx.func.vars.truncate(cx.fixed_vars);
+        for a in &mut cx.func.arrays {
+            a.written = false;
+        }
+        let body = cx.block(&f.body);
+        cx.func.body = body;
+        if !cx.types_changed {
+            break;
+        }
+    }
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let mut next = 0;
+    renumber_loops(&mut cx.func.body, &mut next);
+    if let Err(e) = ir::validate(&cx.func) {
+        return Err(vec![Error::Internal { function: cx.func.name.clone(), problem: e }]);
+    }
+    Ok(cx.func)
+}
+
+fn example_type(name: &str) -> String {
+    if name.len() == 1 && name.chars().all(|c| c.is_ascii_uppercase()) {
+        "i64".into()
+    } else {
+        "f32[N]".into()
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    fn new_var(&mut self, name: &str, ty: ElemTy) -> VarId {
+        let id = VarId(self.func.vars.len() as u32);
+        self.func.vars.push(ir::VarInfo { name: name.to_string(), ty });
+        id
+    }
+
+    fn int_ty(&self) -> ElemTy {
+        self.opts.force_int_size
+    }
+
+    fn float_ty(&self) -> ElemTy {
+        self.opts.force_float_size
+    }
+
+    /// Parameters, their spec types, and shape symbols.
+    fn params(&mut self, f: &ast::Function) {
+        let fs = self.fspec;
+        for a in &fs.args {
+            if !f.params.iter().any(|p| p.name == a.name) {
+                self.errors.push(Error::ArgNotInFunction {
+                    span: a.name_span.clone(),
+                    name: a.name.clone(),
+                    function: f.name.clone(),
+                    params: f.params.iter().map(|p| p.name.clone()).collect(),
+                });
+            }
+        }
+        // Scalars first, so that array dims can refer to them.
+        let mut scalar_vars = HashMap::new();
+        for p in &f.params {
+            let Some(a) = fs.args.iter().find(|a| a.name == p.name) else {
+                self.errors.push(Error::MissingArgType {
+                    span: p.span.clone(),
+                    name: p.name.clone(),
+                    function: f.name.clone(),
+                    example: example_type(&p.name),
+                });
+                continue;
+            };
+            if let ArgTy::Scalar(t) = a.ty {
+                let v = self.new_var(&p.name, t);
+                scalar_vars.insert(p.name.clone(), (v, t));
+                self.names.insert(p.name.clone(), Binding::Param(v, ScalarTy::weak(t)));
+            }
+        }
+        let mut symbols: HashMap<String, VarId> = HashMap::new();
+        for p in &f.params {
+            let Some(a) = fs.args.iter().find(|a| a.name == p.name) else { continue };
+            match &a.ty {
+                ArgTy::Scalar(_) => {
+                    let (v, _) = scalar_vars[&p.name];
+                    self.func.params.push(ir::Param::Scalar(v));
+                }
+                ArgTy::Array { elem, dims } => {
+                    let mut ds = Vec::new();
+                    for d in dims {
+                        ds.push(match d {
+                            DimSpec::Const(n) => Dim::Const(*n),
+                            DimSpec::Sym(s) => {
+                                if let Some((v, t)) = scalar_vars.get(s) {
+                                    if !t.is_int() {
+                                        self.errors.push(Error::SymbolTypeMismatch { span: a.ty_span.clone(), name: s.clone() });
+                                    }
+                                    Dim::Var(*v)
+                                } else if let Some(v) = symbols.get(s) {
+                                    Dim::Var(*v)
+                                } else {
+                                    let v = self.new_var(s, ElemTy::I64);
+                                    symbols.insert(s.clone(), v);
+                                    self.func.symbols.push(v);
+                                    Dim::Var(v)
+                                }
+                            }
+                        });
+                    }
+                    let id = ArrayId(self.func.arrays.len() as u32);
+                    self.func.arrays.push(ir::ArrayInfo { name: p.name.clone(), elem: *elem, dims: ds, written: false });
+                    self.func.params.push(ir::Param::Array(id));
+                    self.names.insert(p.name.clone(), Binding::Array(id));
+                }
+            }
+        }
+        for (name, v) in symbols {
+            if !self.names.contains_key(&name) {
+                self.names.insert(name, Binding::Param(v, ScalarTy::weak(ElemTy::I64)));
+            }
+        }
+        self.fixed_vars = self.func.vars.len();
+    }
+
+    /// Every spec label must occur in the function.
+    fn check_labels(&mut self, f: &ast::Function) {
+        fn collect(stmts: &[ast::Stmt], out: &mut Vec<String>) {
+            for s in stmts {
+                for l in &s.labels {
+                    if !out.contains(&l.name) {
+                        out.push(l.name.clone());
+                    }
+                }
+                match &s.kind {
+                    SK::For { body, .. } | SK::While { body, .. } => collect(body, out),
+                    SK::If { then, els, .. } => {
+                        collect(then, out);
+                        collect(els, out);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut labels = Vec::new();
+        collect(&f.body, &mut labels);
+        for p in &self.fspec.par {
+            if !labels.contains(&p.label) {
+                self.errors.push(Error::UnknownLabel {
+                    span: p.label_span.clone(),
+                    label: p.label.clone(),
+                    function: f.name.clone(),
+                    labels: labels.clone(),
+                });
+            }
+        }
+    }
+
+    fn block(&mut self, stmts: &[ast::Stmt]) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for s in stmts {
+            self.stmt(s, &mut out);
+        }
+        out
+    }
+
+    /// Reports names read by a statement's own expressions that are not defined, once per
+    /// name at its first occurrence in the source. Returns whether all are defined.
+    fn names_defined(&mut self, exprs: &[&ast::Expr]) -> bool {
+        let mut missing: Vec<(String, Span)> = Vec::new();
+        for e in exprs {
+            slices::visit_names(e, &mut |n, sp| {
+                if !self.names.contains_key(n) && !missing.iter().any(|(m, _)| m == n) {
+                    missing.push((n.to_string(), sp.clone()));
+                }
+            });
+        }
+        missing.sort_by_key(|(_, sp)| sp.start);
+        let ok = missing.is_empty();
+        for (n, sp) in missing {
+            self.undefined(&n, sp);
+        }
+        ok
+    }
+
+    fn stmt(&mut self, s: &ast::Stmt, out: &mut Vec<Stmt>) {
+        let reads: Vec<&ast::Expr> = match &s.kind {
+            SK::Assign { target, value } => match &target.kind {
+                AK::Name(_) => vec![value],
+                _ => vec![target, value],
+            },
+            SK::AugAssign { target, value, .. } => vec![target, value],
+            SK::While { cond, .. } | SK::If { cond, .. } => vec![cond],
+            SK::For { range, .. } => [range.start.as_ref(), Some(&range.stop), range.step.as_ref()].into_iter().flatten().collect(),
+            _ => vec![],
+        };
+        if !self.names_defined(&reads) {
+            return;
+        }
+        self.cur_span = s.span.clone();
+        match &s.kind {
+            SK::Assign { target, value } => {
+                if slices::has_slices(target) || self.value_has_slices(value) {
+                    self.slice_assign(s, target, value, out);
+                    return;
+                }
+                self.no_labels(s);
+                self.assign(target, value, out);
+            }
+            SK::AugAssign { target, op, value } => {
+                // `t op= v` is `t = t op v`.
+                let combined = ast::Expr {
+                    kind: AK::Binary(*op, Box::new(target.clone()), Box::new(value.clone())),
+                    span: s.span.clone(),
+                };
+                if slices::has_slices(target) || self.value_has_slices(value) {
+                    self.slice_assign(s, target, &combined, out);
+                    return;
+                }
+                self.no_labels(s);
+                self.assign(target, &combined, out);
+            }
+            SK::For { var, var_span, range, body } => self.for_loop(s, var, var_span, range, body, out),
+            SK::While { cond, body } => {
+                self.no_labels(s);
+                let Some(c) = self.cond(cond) else { return };
+                let body = self.block(body);
+                out.push(Stmt::While { cond: c, body, span: s.span.clone() });
+            }
+            SK::If { cond, then, els } => {
+                self.no_labels(s);
+                let c = self.cond(cond);
+                let then = self.block(then);
+                let els = self.block(els);
+                if let Some(c) = c {
+                    out.push(Stmt::If { cond: c, then, els, span: s.span.clone() });
+                }
+            }
+            SK::Pass => self.no_labels(s),
+            SK::Break => {
+                self.no_labels(s);
+                out.push(Stmt::Break);
+            }
+            SK::Continue => {
+                self.no_labels(s);
+                out.push(Stmt::Continue);
+            }
+        }
+    }
+
+    fn no_labels(&mut self, s: &ast::Stmt) {
+        for l in &s.labels {
+            self.errors.push(Error::LabelOnStatement { span: l.span.clone(), label: l.name.clone() });
+        }
+    }
+
+    /// A scalar assignment: to a local or to one array element.
+    fn assign(&mut self, target: &ast::Expr, value: &ast::Expr, out: &mut Vec<Stmt>) {
+        match &target.kind {
+            AK::Name(name) => {
+                let Some(v) = self.expr(value) else { return };
+                if let Some(var) = self.bind_local(name, target.span.clone(), v.ty) {
+                    let ty = self.func.vars[var.0 as usize].ty;
+                    out.push(Stmt::Assign { var, value: v.e.cast(ty), span: self.cur_span.clone() });
+                }
+            }
+            AK::Subscript { base, indices } => {
+                let v = self.expr(value);
+                let Some((array, index)) = self.element(base, indices, &target.span) else { return };
+                let Some(v) = v else { return };
+                self.func.arrays[array.0 as usize].written = true;
+                let elem = self.func.arrays[array.0 as usize].elem;
+                out.push(Stmt::Store { array, index, value: v.e.cast(elem), span: self.cur_span.clone() });
+            }
+            _ => self.errors.push(Error::Unsupported {
+                span: target.span.clone(),
+                what: "this assignment target".into(),
+                hint: "assign to a local or an array element".into(),
+            }),
+        }
+    }
+
+    /// The variable for an assignment to local `name`, created at its first assignment.
+    /// Returns `None` (with an error) if the name is a parameter or an array.
+    fn bind_local(&mut self, name: &str, span: Span, ty: ScalarTy) -> Option<VarId> {
+        match self.names.get(name).copied() {
+            Some(Binding::Local(v)) => {
+                self.refine_local(name, ty);
+                Some(v)
+            }
+            Some(Binding::Param(..)) => {
+                self.errors.push(Error::AssignToParam { span, name: name.to_string() });
+                None
+            }
+            Some(Binding::Array(_)) => {
+                self.errors.push(Error::AssignToArray { span, name: name.to_string() });
+                None
+            }
+            None => {
+                self.refine_local(name, ty);
+                let t = self.local_types[name];
+                let v = self.new_var(name, t.elem);
+                self.names.insert(name.to_string(), Binding::Local(v));
+                Some(v)
+            }
+        }
+    }
+
+    fn refine_local(&mut self, name: &str, ty: ScalarTy) {
+        let new = match self.local_types.get(name) {
+            None => ty,
+            Some(old) if *old == ty => return,
+            Some(old) => {
+                let p = ScalarTy::promote(*old, ty, self.float_ty());
+                ScalarTy { elem: p.elem, weak: old.weak && ty.weak }
+            }
+        };
+        if self.local_types.get(name) != Some(&new) {
+            self.local_types.insert(name.to_string(), new);
+            self.types_changed = true;
+        }
+    }
+
+    fn local_ty(&self, v: VarId) -> ScalarTy {
+        let info = &self.func.vars[v.0 as usize];
+        self.local_types.get(&info.name).copied().unwrap_or(ScalarTy::strong(info.ty))
+    }
+
+    fn for_loop(&mut self, s: &ast::Stmt, var: &str, var_span: &Span, range: &ast::RangeArgs, body: &[ast::Stmt], out: &mut Vec<Stmt>) {
+        let par = self.loop_par(s);
+        let int = self.int_ty();
+        let start = match &range.start {
+            Some(e) => self.int_expr(e),
+            None => Some(Expr::int(0).cast(int)),
+        };
+        let stop = self.int_expr(&range.stop);
+        let step = match &range.step {
+            None => Some(1),
+            Some(e) => match e.kind {
+                AK::Int(0) => {
+                    self.errors.push(Error::TypeError { span: e.span.clone(), problem: "the step of `range` must not be zero".into() });
+                    None
+                }
+                AK::Int(i) => Some(i),
+                _ => {
+                    self.errors.push(Error::NonConstantStep { span: e.span.clone() });
+                    None
+                }
+            },
+        };
+        let Some(lv) = self.bind_local(var, var_span.clone(), ScalarTy::weak(int)) else { return };
+        let id = LoopId(0);
+        let used = body_reads(body, var);
+        self.loop_vars.push((var.to_string(), used));
+        let body_ir = self.block(body);
+        self.loop_vars.pop();
+        let (Some(start), Some(stop), Some(step)) = (start, stop, step) else { return };
+        let mut l = ir::For { id, var: lv, start: start.cast(int), stop: stop.cast(int), step, body: body_ir, par: None, reduction: None, span: s.span.clone() };
+        if let Some((p, spec)) = par {
+            if spec.reduce {
+                match detect_reduction(&l.body) {
+                    Some(r) => l.reduction = Some(r),
+                    None => {
+                        self.errors.push(Error::ReduceWithoutPattern { span: s.span.clone(), label: spec.label.clone() });
+                        return;
+                    }
+                }
+            }
+            l.par = Some(p);
+        }
+        out.push(Stmt::For(l));
+    }
+
+    /// The parallelization of a statement from its labels, if the spec gives one.
+    fn loop_par(&mut self, s: &ast::Stmt) -> Option<(Par, &'a ParSpec)> {
+        let mut found: Option<(&ast::Label, &'a ParSpec)> = None;
+        for l in &s.labels {
+            if let Some(p) = self.par.get(&l.name).copied() {
+                if let Some((first, _)) = found {
+                    self.errors.push(Error::SeveralParLabels { span: l.span.clone(), other: first.span.clone() });
+                    return None;
+                }
+                found = Some((l, p));
+            }
+        }
+        let (_, spec) = found?;
+        self.par_of(spec).map(|p| (p, spec))
+    }
+
+    fn par_of(&mut self, spec: &ParSpec) -> Option<Par> {
+        let threads = match &spec.threads {
+            Threads::Const(n) => Expr::int(*n),
+            Threads::Expr { text, span } => self.threads_expr(text, span)?,
+        };
+        Some(Par { threads, tpb: spec.tpb.unwrap_or(1024), label: spec.label.clone() })
+    }
+
+    /// A thread count from the spec: an integer expression over integer parameters and symbols.
+    fn threads_expr(&mut self, text: &str, span: &Span) -> Option<Expr> {
+        let offset = |s: &Span| span.start + s.start..span.start + s.end;
+        let e = match crate::front::parse_expression(text) {
+            Ok(e) => e,
+            Err(e) => {
+                let d = e.to_diagnostic();
+                let sp = d.primary.map(|p| offset(&p.span)).unwrap_or(span.clone());
+                self.errors.push(Error::BadThreadsExpr { span: sp, problem: d.title });
+                return None;
+            }
+        };
+        // Only parameters and symbols are in scope.
+        let mut bad = None;
+        slices::visit_names(&e, &mut |name, s| {
+            let ok = matches!(self.names.get(name), Some(Binding::Param(_, t)) if t.elem.is_int());
+            if !ok && bad.is_none() {
+                bad = Some((name.to_string(), s.clone()));
+            }
+        });
+        if let Some((name, s)) = bad {
+            self.errors.push(Error::BadThreadsExpr {
+                span: offset(&s),
+                problem: format!("`{name}` is not an integer argument or shape symbol of `{}`", self.fspec.name),
+            });
+            return None;
+        }
+        let errors_before = self.errors.len();
+        let v = self.expr(&e);
+        if self.errors.len() > errors_before {
+            let es: Vec<Error> = self.errors.drain(errors_before..).collect();
+            for _ in es {
+                self.errors.push(Error::BadThreadsExpr { span: span.clone(), problem: "not an integer expression".into() });
+            }
+            return None;
+        }
+        let v = v?;
+        if !v.ty.elem.is_int() {
+            self.errors.push(Error::BadThreadsExpr { span: span.clone(), problem: "a thread count must be an integer".into() });
+            return None;
+        }
+        Some(v.e.cast(ElemTy::I64))
+    }
+}
+
+/// Whether any statement of `body` reads `name`.
+fn body_reads(body: &[ast::Stmt], name: &str) -> bool {
+    let mut found = false;
+    let mut check = |e: &ast::Expr| slices::visit_names(e, &mut |n, _| found |= n == name);
+    fn walk(stmts: &[ast::Stmt], check: &mut dyn FnMut(&ast::Expr)) {
+        for s in stmts {
+            match &s.kind {
+                SK::Assign { target, value } | SK::AugAssign { target, value, .. } => {
+                    check(target);
+                    check(value);
+                }
+                SK::For { range, body, .. } => {
+                    for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()].into_iter().flatten() {
+                        check(e);
+                    }
+                    walk(body, check);
+                }
+                SK::While { cond, body } => {
+                    check(cond);
+                    walk(body, check);
+                }
+                SK::If { cond, then, els } => {
+                    check(cond);
+                    walk(then, check);
+                    walk(els, check);
+                }
+                SK::Pass | SK::Break | SK::Continue => {}
+            }
+        }
+    }
+    walk(body, &mut check);
+    found
+}
+
+/// Gives every loop a distinct id, in source order.
+fn renumber_loops(body: &mut [Stmt], next: &mut u32) {
+    for s in body {
+        match s {
+            Stmt::For(l) => {
+                l.id = LoopId(*next);
+                *next += 1;
+                renumber_loops(&mut l.body, next);
+            }
+            Stmt::While { body, .. } | Stmt::OneThread(body) => renumber_loops(body, next),
+            Stmt::If { then, els, .. } => {
+                renumber_loops(then, next);
+                renumber_loops(els, next);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Recognizes a parallel reduction loop body: one update `acc = acc op e` (or `max`/`min`).
+fn detect_reduction(body: &[Stmt]) -> Option<ir::Reduction> {
+    use ir::{BinOp, ExprKind, MathFn, ReduceOp};
+    let [Stmt::Assign { var, value, .. }] = body else { return None };
+    let reads_acc = |e: &Expr| matches!(e.kind, ExprKind::Var(v) if v == *var);
+    let strip = |e: &Expr| -> Expr {
+        match &e.kind {
+            ExprKind::Cast(inner) => (**inner).clone(),
+            _ => e.clone(),
+        }
+    };
+    let value = strip(value);
+    let op = match &value.kind {
+        ExprKind::Binary(BinOp::Add, a, _) if reads_acc(&strip(a)) => ReduceOp::Sum,
+        ExprKind::Binary(BinOp::Mul, a, _) if reads_acc(&strip(a)) => ReduceOp::Prod,
+        ExprKind::Math(MathFn::Max2, args) if reads_acc(&strip(&args[0])) => ReduceOp::Max,
+        ExprKind::Math(MathFn::Min2, args) if reads_acc(&strip(&args[0])) => ReduceOp::Min,
+        _ => return None,
+    };
+    // The other operand must not read the accumulator.
+    let other = match &value.kind {
+        ExprKind::Binary(_, _, b) => (**b).clone(),
+        ExprKind::Math(_, args) => args[1].clone(),
+        _ => return None,
+    };
+    let mut uses_acc = false;
+    other.visit_vars(&mut |v| uses_acc |= v == *var);
+    (!uses_acc).then_some(ir::Reduction { acc: *var, op })
+}

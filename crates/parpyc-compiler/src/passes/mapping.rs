@@ -1,0 +1,553 @@
+//! Parallel mapping: splits a function into a host program and kernels.
+//!
+//! The outermost parallel loop of each nest becomes a kernel. Inside it, parallel loops form
+//! levels by nesting depth; the innermost level maps to the threads of a block (spanning several
+//! blocks when it has more threads than `tpb`), the outer levels to blocks. Every level's loops
+//! must agree on their thread count. Statements between levels run redundantly on every thread
+//! of a block, except stores, which one thread performs; barriers separate a thread-level loop
+//! from what follows it, and thread-level reductions end in a block-wide reduction.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diag::{Diagnostic, File, Span};
+use crate::ir::{self, combine, neutral, ArrayId, Expr, ExprKind, For, LoopId, ReduceOp, Stmt, VarId};
+
+#[derive(Clone, Debug)]
+pub struct Mapped {
+    pub func: ir::Function,
+    pub host: Vec<HostStmt>,
+    pub kernels: Vec<Kernel>,
+}
+
+/// A statement of the host program.
+#[derive(Clone, Debug)]
+pub enum HostStmt {
+    Assign { var: VarId, value: Expr },
+    For { var: VarId, start: Expr, stop: Expr, step: i64, body: Vec<HostStmt> },
+    While { cond: Expr, body: Vec<HostStmt> },
+    If { cond: Expr, then: Vec<HostStmt>, els: Vec<HostStmt> },
+    Break,
+    Continue,
+    Launch(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    /// The kernel's root: the outermost parallel loop.
+    pub root: For,
+    /// Thread counts of the parallel levels, outermost first; the last is the thread level.
+    pub levels: Vec<Expr>,
+    /// The parallel level of each parallel loop in the kernel.
+    pub level_of: HashMap<LoopId, usize>,
+    /// Threads per block of the thread level.
+    pub tpb: i64,
+    /// Whether the thread level reduces across the block (its threads must fit in one block).
+    pub block_reduce: bool,
+    /// Arrays the kernel uses, in parameter order.
+    pub arrays: Vec<ArrayId>,
+    /// Scalars the kernel reads but does not assign: parameters, symbols, host locals.
+    pub scalars: Vec<VarId>,
+    /// Variables assigned inside the kernel, declared at its top.
+    pub locals: Vec<VarId>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Error {
+    HostArrayAccess { span: Span },
+    Inconsistent { span: Span, other: Span, label: String, other_label: String },
+    UnevenDepth { span: Span, other: Span },
+    Race { span: Span, var: String, loop_span: Span, label: String },
+    BlockReduction { span: Span, label: String },
+    ParallelBreak { span: Span },
+    ReductionTooWide { span: Span, threads: i64, tpb: i64 },
+    KernelValueOnHost { span: Span, var: String },
+}
+
+impl Error {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            Error::HostArrayAccess { span } => Diagnostic::new("E0401", "array access outside parallel code")
+                .source(span.clone(), "this statement would run on the host, but arrays live in GPU memory")
+                .note("code outside parallel loops runs on the CPU and may only compute scalars and control loops")
+                .hint("label the enclosing loop and parallelize it in the spec"),
+            Error::Inconsistent { span, other, label, other_label } => Diagnostic::new("E0402", "inconsistent parallel structure")
+                .source(span.clone(), format!("`{label}` runs with one thread count"))
+                .also(File::Source, other.clone(), format!("`{other_label}` runs with another at the same level"))
+                .note("parallel loops at the same nesting level of one kernel share the block's threads")
+                .hint("give both labels the same `threads` in the spec, or move the statements into separate loop nests"),
+            Error::UnevenDepth { span, other } => Diagnostic::new("E0403", "inconsistent parallel structure")
+                .source(span.clone(), "this innermost parallel loop is at one nesting depth")
+                .also(File::Source, other.clone(), "this one is deeper")
+                .hint("nest the same number of parallel loops on every path of a kernel, or split the loop nest"),
+            Error::Race { span, var, loop_span, label } => Diagnostic::new("E0404", format!("data race on `{var}`"))
+                .source(span.clone(), format!("every thread of parallel loop `{label}` writes `{var}`"))
+                .also(File::Source, loop_span.clone(), "the parallel loop")
+                .hint(format!("if the loop accumulates into `{var}`, add `reduce = true` to label `{label}` in the spec; otherwise make `{var}` local to the loop body")),
+            Error::BlockReduction { span, label } => Diagnostic::new("E0405", "reduction across thread blocks")
+                .source(span.clone(), format!("`{label}` reduces, but it is not the innermost parallel level"))
+                .note("reductions over an outer level (or over more threads than one block holds) need a multi-block reduction, which parpyc does not generate yet")
+                .hint("parallelize the reduction on the innermost level, with at most `tpb` threads"),
+            Error::ParallelBreak { span } => Diagnostic::new("E0406", "`break`/`continue` in a parallel loop")
+                .source(span.clone(), "iterations of a parallel loop run at once")
+                .hint("use `if` inside the loop body, or make the loop sequential"),
+            Error::ReductionTooWide { span, threads, tpb } => Diagnostic::new("E0407", "reduction over more threads than a block holds")
+                .source(span.clone(), format!("{threads} threads, but a block has at most {tpb}"))
+                .hint("use at most `tpb` threads (1024 by default) for a reducing label"),
+            Error::KernelValueOnHost { span, var } => Diagnostic::new("E0408", format!("`{var}` is computed in parallel code and read outside it"))
+                .source(span.clone(), "read on the host")
+                .hint("write the value into an array inside the parallel loop and read the array"),
+        }
+    }
+}
+
+pub fn map(func: ir::Function) -> Result<Mapped, Vec<Error>> {
+    let mut cx = Mapper { func, kernels: Vec::new(), errors: Vec::new(), kernel_vars: HashSet::new() };
+    let body = cx.func.body.clone();
+    let host = cx.host_block(&body);
+    if cx.errors.is_empty() {
+        Ok(Mapped { func: cx.func, host, kernels: cx.kernels })
+    } else {
+        Err(cx.errors)
+    }
+}
+
+struct Mapper {
+    func: ir::Function,
+    kernels: Vec<Kernel>,
+    errors: Vec<Error>,
+    /// Variables assigned inside kernels.
+    kernel_vars: HashSet<VarId>,
+}
+
+fn contains_par(stmts: &[Stmt]) -> bool {
+    let mut found = false;
+    for s in stmts {
+        s.walk(&mut |x| found |= matches!(x, Stmt::For(l) if l.par.is_some()));
+    }
+    found
+}
+
+fn reads_arrays(e: &Expr) -> bool {
+    let mut found = false;
+    e.visit_arrays(&mut |_| found = true);
+    found
+}
+
+impl Mapper {
+    fn host_block(&mut self, stmts: &[Stmt]) -> Vec<HostStmt> {
+        let mut out = Vec::new();
+        for s in stmts {
+            match s {
+                Stmt::For(l) if l.par.is_some() => {
+                    if let Some(k) = self.kernel(l) {
+                        self.kernels.push(k);
+                        out.push(HostStmt::Launch(self.kernels.len() - 1));
+                    }
+                }
+                Stmt::For(l) => {
+                    self.host_expr(&l.start, &l.span);
+                    self.host_expr(&l.stop, &l.span);
+                    if !contains_par(&l.body) && l.body.iter().any(stmt_touches_arrays) {
+                        let span = first_array_span(&l.body).unwrap_or(l.span.clone());
+                        self.errors.push(Error::HostArrayAccess { span });
+                        continue;
+                    }
+                    let body = self.host_block(&l.body);
+                    out.push(HostStmt::For { var: l.var, start: l.start.clone(), stop: l.stop.clone(), step: l.step, body });
+                }
+                Stmt::Assign { var, value, span } => {
+                    self.host_expr(value, span);
+                    out.push(HostStmt::Assign { var: *var, value: value.clone() });
+                }
+                Stmt::Store { span, .. } => self.errors.push(Error::HostArrayAccess { span: span.clone() }),
+                Stmt::While { cond, body, span } => {
+                    self.host_expr(cond, span);
+                    let body = self.host_block(body);
+                    out.push(HostStmt::While { cond: cond.clone(), body });
+                }
+                Stmt::If { cond, then, els, span } => {
+                    self.host_expr(cond, span);
+                    let then = self.host_block(then);
+                    let els = self.host_block(els);
+                    out.push(HostStmt::If { cond: cond.clone(), then, els });
+                }
+                Stmt::Break => out.push(HostStmt::Break),
+                Stmt::Continue => out.push(HostStmt::Continue),
+                Stmt::Sync | Stmt::BlockReduce { .. } | Stmt::OneThread(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Host expressions may not read arrays or values computed in kernels.
+    fn host_expr(&mut self, e: &Expr, span: &Span) {
+        if reads_arrays(e) {
+            self.errors.push(Error::HostArrayAccess { span: span.clone() });
+        }
+        let mut bad = None;
+        e.visit_vars(&mut |v| {
+            if self.kernel_vars.contains(&v) {
+                bad = Some(v);
+            }
+        });
+        if let Some(v) = bad {
+            self.errors.push(Error::KernelValueOnHost { span: span.clone(), var: self.func.vars[v.0 as usize].name.clone() });
+        }
+    }
+
+    fn kernel(&mut self, root: &For) -> Option<Kernel> {
+        let errors_before = self.errors.len();
+        // Levels: the parallel loops at each nesting depth.
+        let mut levels: Vec<Vec<&For>> = Vec::new();
+        let mut leaves: Vec<(usize, &For)> = Vec::new();
+        collect_levels(root, 0, &mut levels, &mut leaves, &mut self.errors);
+        let depth = levels.len();
+        for (d, l) in &leaves {
+            if *d + 1 != depth {
+                let deeper = levels[depth - 1][0];
+                self.errors.push(Error::UnevenDepth { span: l.span.clone(), other: deeper.span.clone() });
+            }
+        }
+        for level in &levels {
+            let first = level[0];
+            let t = &first.par.as_ref().map(|p| p.threads.clone());
+            for l in &level[1..] {
+                if &l.par.as_ref().map(|p| p.threads.clone()) != t {
+                    self.errors.push(Error::Inconsistent {
+                        span: first.span.clone(),
+                        other: l.span.clone(),
+                        label: label_of(first),
+                        other_label: label_of(l),
+                    });
+                }
+            }
+        }
+        for (d, level) in levels.iter().enumerate() {
+            for l in level {
+                if l.reduction.is_some() && d + 1 != depth {
+                    self.errors.push(Error::BlockReduction { span: l.span.clone(), label: label_of(l) });
+                }
+            }
+        }
+        if root.reduction.is_some() && depth == 1 {
+            // A reduction at the kernel's root needs its result outside the kernel.
+            self.errors.push(Error::BlockReduction { span: root.span.clone(), label: label_of(root) });
+        }
+        self.check_races(root);
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        let thread_level = &levels[depth - 1];
+        let tpb = thread_level[0].par.as_ref().map_or(1024, |p| p.tpb);
+        let block_reduce = thread_level.iter().any(|l| l.reduction.is_some());
+        if block_reduce {
+            if let Some(ExprKind::Int(n)) = thread_level[0].par.as_ref().map(|p| p.threads.kind.clone()) {
+                let rounded = (n + 31) / 32 * 32;
+                if rounded > tpb {
+                    self.errors.push(Error::ReductionTooWide { span: thread_level[0].span.clone(), threads: n, tpb });
+                    return None;
+                }
+            }
+        }
+        let mut level_of = HashMap::new();
+        for (d, level) in levels.iter().enumerate() {
+            for l in level {
+                level_of.insert(l.id, d);
+            }
+        }
+        let level_threads: Vec<Expr> = levels.iter().map(|l| l[0].par.as_ref().map(|p| p.threads.clone()).unwrap_or(Expr::int(1))).collect();
+        drop(levels);
+
+        let mut root = root.clone();
+        if depth > 1 {
+            let body = std::mem::take(&mut root.body);
+            let mut body = self.block_level(body, 1, depth, &level_of);
+            if matches!(body.last(), Some(Stmt::Sync)) {
+                body.pop();
+            }
+            root.body = body;
+        }
+
+        // Uses and definitions.
+        let mut assigned = Vec::new();
+        let mut read = Vec::new();
+        let mut arrays = Vec::new();
+        let root_stmt = Stmt::For(root);
+        root_stmt.walk(&mut |s| {
+            match s {
+                Stmt::Assign { var, .. } => push_unique(&mut assigned, *var),
+                Stmt::For(l) => push_unique(&mut assigned, l.var),
+                Stmt::Store { array, .. } => push_unique(&mut arrays, *array),
+                Stmt::BlockReduce { var, .. } => push_unique(&mut assigned, *var),
+                _ => {}
+            }
+            s.exprs(&mut |e| {
+                e.visit_vars(&mut |v| push_unique(&mut read, v));
+                e.visit_arrays(&mut |a| push_unique(&mut arrays, a));
+            });
+        });
+        let Stmt::For(root) = root_stmt else { unreachable!() };
+        // Level thread counts are computed on the host, but the kernel reads them too.
+        for t in &level_threads {
+            t.visit_vars(&mut |v| push_unique(&mut read, v));
+        }
+        let mut scalars: Vec<VarId> = read.into_iter().filter(|v| !assigned.contains(v)).collect();
+        scalars.sort();
+        arrays.sort();
+        for v in &assigned {
+            self.kernel_vars.insert(*v);
+        }
+        Some(Kernel { root, levels: level_threads, level_of, tpb, block_reduce, arrays, scalars, locals: assigned })
+    }
+
+    /// Rewrites statements that run at block level (inside `depth` enclosing parallel loops,
+    /// fewer than the kernel's `levels`).
+    fn block_level(&mut self, stmts: Vec<Stmt>, depth: usize, levels: usize, level_of: &HashMap<LoopId, usize>) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for s in stmts {
+            match s {
+                Stmt::For(mut l) if l.par.is_some() && level_of.get(&l.id) == Some(&(levels - 1)) => {
+                    match l.reduction {
+                        Some(r) => {
+                            // Each thread reduces its share into a private partial value, the
+                            // block combines the partials, and the result joins the accumulator.
+                            let ty = self.func.vars[r.acc.0 as usize].ty;
+                            let name = format!("{}_part", self.func.vars[r.acc.0 as usize].name);
+                            let part = VarId(self.func.vars.len() as u32);
+                            self.func.vars.push(ir::VarInfo { name, ty });
+                            substitute_var(&mut l.body, r.acc, part);
+                            l.reduction = Some(ir::Reduction { acc: part, op: r.op });
+                            let span = l.span.clone();
+                            out.push(Stmt::Assign { var: part, value: neutral(r.op, ty), span: span.clone() });
+                            out.push(Stmt::For(l));
+                            out.push(Stmt::BlockReduce { var: part, op: r.op });
+                            out.push(Stmt::Assign { var: r.acc, value: join(r.op, r.acc, part, ty), span });
+                        }
+                        None => {
+                            out.push(Stmt::For(l));
+                            out.push(Stmt::Sync);
+                        }
+                    }
+                }
+                Stmt::For(mut l) => {
+                    let d = if l.par.is_some() { depth + 1 } else { depth };
+                    l.body = self.block_level(std::mem::take(&mut l.body), d, levels, level_of);
+                    out.push(Stmt::For(l));
+                }
+                Stmt::Store { .. } => {
+                    out.push(Stmt::OneThread(vec![s]));
+                    out.push(Stmt::Sync);
+                }
+                Stmt::If { cond, then, els, span } => {
+                    let then = self.block_level(then, depth, levels, level_of);
+                    let els = self.block_level(els, depth, levels, level_of);
+                    out.push(Stmt::If { cond, then, els, span });
+                }
+                Stmt::While { cond, body, span } => {
+                    let body = self.block_level(body, depth, levels, level_of);
+                    out.push(Stmt::While { cond, body, span });
+                }
+                other => out.push(other),
+            }
+        }
+        // Two barriers in a row are one.
+        out.dedup_by(|a, b| matches!((a, b), (Stmt::Sync, Stmt::Sync)));
+        out
+    }
+
+    /// A parallel loop may write a variable also written outside it only as its reduction.
+    fn check_races(&mut self, root: &For) {
+        let mut sites: HashMap<VarId, usize> = HashMap::new();
+        for s in &self.func.body {
+            count_assignments(s, &mut sites);
+        }
+        let mut reported = HashSet::new();
+        let mut check = |l: &For, errors: &mut Vec<Error>| {
+            let mut inside: HashMap<VarId, usize> = HashMap::new();
+            for s in &l.body {
+                count_assignments(s, &mut inside);
+            }
+            let mut vars: Vec<_> = inside.iter().collect();
+            vars.sort();
+            for (v, n) in vars {
+                let total = sites.get(v).copied().unwrap_or(0);
+                let is_acc = l.reduction.is_some_and(|r| r.acc == *v);
+                if total > *n && !is_acc && reported.insert(*v) {
+                    let span = first_assignment_span(&l.body, *v).unwrap_or(l.span.clone());
+                    errors.push(Error::Race {
+                        span,
+                        var: self.func.vars[v.0 as usize].name.clone(),
+                        loop_span: l.span.clone(),
+                        label: label_of(l),
+                    });
+                }
+            }
+        };
+        let root_stmt = Stmt::For(root.clone());
+        let mut errors = Vec::new();
+        root_stmt.walk(&mut |s| {
+            if let Stmt::For(l) = s {
+                if l.par.is_some() {
+                    check(l, &mut errors);
+                }
+            }
+        });
+        self.errors.extend(errors);
+    }
+}
+
+fn join(op: ReduceOp, acc: VarId, part: VarId, ty: crate::types::ElemTy) -> Expr {
+    combine(op, Expr::var(acc, ty), Expr::var(part, ty))
+}
+
+fn label_of(l: &For) -> String {
+    l.par.as_ref().map(|p| p.label.clone()).unwrap_or_default()
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+fn collect_levels<'a>(l: &'a For, depth: usize, levels: &mut Vec<Vec<&'a For>>, leaves: &mut Vec<(usize, &'a For)>, errors: &mut Vec<Error>) {
+    if levels.len() <= depth {
+        levels.push(Vec::new());
+    }
+    levels[depth].push(l);
+    let mut nested = false;
+    fn visit<'a>(stmts: &'a [Stmt], depth: usize, levels: &mut Vec<Vec<&'a For>>, leaves: &mut Vec<(usize, &'a For)>, errors: &mut Vec<Error>, nested: &mut bool, direct: bool) {
+        for s in stmts {
+            match s {
+                Stmt::For(inner) if inner.par.is_some() => {
+                    *nested = true;
+                    collect_levels(inner, depth + 1, levels, leaves, errors);
+                }
+                Stmt::For(inner) => visit(&inner.body, depth, levels, leaves, errors, nested, false),
+                Stmt::While { body, .. } => visit(body, depth, levels, leaves, errors, nested, false),
+                Stmt::If { then, els, .. } => {
+                    visit(then, depth, levels, leaves, errors, nested, direct);
+                    visit(els, depth, levels, leaves, errors, nested, direct);
+                }
+                Stmt::Break | Stmt::Continue if direct => errors.push(Error::ParallelBreak { span: 0..0 }),
+                _ => {}
+            }
+        }
+    }
+    visit(&l.body, depth, levels, leaves, errors, &mut nested, true);
+    if let Some(Error::ParallelBreak { span }) = errors.last_mut() {
+        if span.start == span.end {
+            *span = l.span.clone();
+        }
+    }
+    if !nested {
+        leaves.push((depth, l));
+    }
+}
+
+fn count_assignments(s: &Stmt, counts: &mut HashMap<VarId, usize>) {
+    s.walk(&mut |x| match x {
+        Stmt::Assign { var, .. } => *counts.entry(*var).or_default() += 1,
+        Stmt::For(l) => *counts.entry(l.var).or_default() += 1,
+        _ => {}
+    });
+}
+
+fn first_assignment_span(stmts: &[Stmt], v: VarId) -> Option<Span> {
+    let mut found = None;
+    for s in stmts {
+        s.walk(&mut |x| {
+            if let Stmt::Assign { var, span, .. } = x {
+                if *var == v && found.is_none() {
+                    found = Some(span.clone());
+                }
+            }
+        });
+    }
+    found
+}
+
+fn stmt_touches_arrays(s: &Stmt) -> bool {
+    let mut found = false;
+    s.walk(&mut |x| {
+        if matches!(x, Stmt::Store { .. }) {
+            found = true;
+        }
+        x.exprs(&mut |e| found |= reads_arrays(e));
+    });
+    found
+}
+
+fn first_array_span(stmts: &[Stmt]) -> Option<Span> {
+    let mut found = None;
+    for s in stmts {
+        s.walk(&mut |x| {
+            if found.is_some() {
+                return;
+            }
+            match x {
+                Stmt::Store { span, .. } => found = Some(span.clone()),
+                Stmt::Assign { value, span, .. } if reads_arrays(value) => found = Some(span.clone()),
+                _ => {}
+            }
+        });
+    }
+    found
+}
+
+/// Replaces every use and assignment of `from` with `to`.
+fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
+    fn expr(e: &mut Expr, from: VarId, to: VarId) {
+        match &mut e.kind {
+            ExprKind::Var(v) if *v == from => *v = to,
+            ExprKind::Load { index, .. } => index.iter_mut().for_each(|x| expr(x, from, to)),
+            ExprKind::Unary(_, x) | ExprKind::Cast(x) => expr(x, from, to),
+            ExprKind::Binary(_, a, b) => {
+                expr(a, from, to);
+                expr(b, from, to);
+            }
+            ExprKind::Math(_, args) => args.iter_mut().for_each(|x| expr(x, from, to)),
+            ExprKind::Select { cond, then, els } => {
+                expr(cond, from, to);
+                expr(then, from, to);
+                expr(els, from, to);
+            }
+            _ => {}
+        }
+    }
+    for s in stmts {
+        match s {
+            Stmt::Assign { var, value, .. } => {
+                if *var == from {
+                    *var = to;
+                }
+                expr(value, from, to);
+            }
+            Stmt::Store { index, value, .. } => {
+                index.iter_mut().for_each(|x| expr(x, from, to));
+                expr(value, from, to);
+            }
+            Stmt::For(l) => {
+                expr(&mut l.start, from, to);
+                expr(&mut l.stop, from, to);
+                substitute_var(&mut l.body, from, to);
+            }
+            Stmt::While { cond, body, .. } => {
+                expr(cond, from, to);
+                substitute_var(body, from, to);
+            }
+            Stmt::If { cond, then, els, .. } => {
+                expr(cond, from, to);
+                substitute_var(then, from, to);
+                substitute_var(els, from, to);
+            }
+            Stmt::OneThread(body) => substitute_var(body, from, to),
+            Stmt::BlockReduce { var, .. } => {
+                if *var == from {
+                    *var = to;
+                }
+            }
+            Stmt::Break | Stmt::Continue | Stmt::Sync => {}
+        }
+    }
+}

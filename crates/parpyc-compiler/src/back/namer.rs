@@ -18,6 +18,15 @@ impl Namer {
         self.used.insert(name.to_string());
     }
 
+    /// Whether `name` is a valid identifier not yet taken.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.used.contains(name)
+            && !self.reserved.contains(&name)
+            && !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
+
     /// A fresh identifier close to `hint`.
     pub fn name(&mut self, hint: &str) -> String {
         let mut base: String = hint

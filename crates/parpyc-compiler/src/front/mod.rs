@@ -81,7 +81,11 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         Ok(_) => return Err(vec![Error::NoJitFunctions]),
         Err(e) => {
             let at = e.offset.to_usize().min(source.len());
-            let end = (at + 1).min(source.len()).max(at);
+            // One character, unless that would run onto the next line.
+            let end = match source[at..].chars().next() {
+                Some(c) if c != '\n' && c != '\r' => at + c.len_utf8(),
+                _ => at,
+            };
             return Err(vec![Error::Syntax {
                 span: at..end,
                 message: e.error.to_string(),

@@ -20,6 +20,8 @@
 //!   statements `Sync`, `BlockReduce` and `OneThread` appear.
 //! - Expressions have no side effects; integer arithmetic is at the declared width.
 
+mod print;
+
 use crate::diag::Span;
 use crate::types::ElemTy;
 
@@ -58,6 +60,9 @@ pub struct VarInfo {
     /// The Python name, or a hint for a compiler temporary.
     pub name: String,
     pub ty: ElemTy,
+    /// A loop variable the compiler introduced (for a slice dimension): used only inside its
+    /// loop, so back ends may declare it there and reuse its name in sibling loops.
+    pub scoped: bool,
 }
 
 #[derive(Clone, Debug)]

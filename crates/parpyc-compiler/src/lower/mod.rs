@@ -64,6 +64,8 @@ struct Lowerer<'a> {
     par: HashMap<String, &'a ParSpec>,
     /// The right-hand side of the slice statement being lowered, for rewrite hints.
     current_value: Option<ast::Expr>,
+    /// Every name the Python function mentions, so compiler loop variables avoid them.
+    source_names: std::collections::HashSet<String>,
     /// Variables of the enclosing loops, innermost last, with whether the body reads them.
     loop_vars: Vec<(String, bool)>,
     /// The span of the statement being lowered.
@@ -92,6 +94,7 @@ fn lower_function(f: &ast::Function, fs: &FunctionSpec, opts: &Options, source: 
         current_value: None,
         cur_span: 0..0,
         loop_vars: Vec::new(),
+        source_names: function_names(f),
         errors: Vec::new(),
     };
     cx.params(f);
@@ -137,7 +140,7 @@ fn example_type(name: &str) -> String {
 impl<'a> Lowerer<'a> {
     fn new_var(&mut self, name: &str, ty: ElemTy) -> VarId {
         let id = VarId(self.func.vars.len() as u32);
-        self.func.vars.push(ir::VarInfo { name: name.to_string(), ty });
+        self.func.vars.push(ir::VarInfo { name: name.to_string(), ty, scoped: false });
         id
     }
 
@@ -540,6 +543,43 @@ impl<'a> Lowerer<'a> {
         }
         Some(v.e.cast(ElemTy::I64))
     }
+}
+
+/// Every name a function mentions: parameters, targets, loop variables, names read.
+fn function_names(f: &ast::Function) -> std::collections::HashSet<String> {
+    let mut names: std::collections::HashSet<String> = f.params.iter().map(|p| p.name.clone()).collect();
+    fn walk(stmts: &[ast::Stmt], names: &mut std::collections::HashSet<String>) {
+        for s in stmts {
+            let mut add = |e: &ast::Expr| slices::visit_names(e, &mut |n, _| {
+                names.insert(n.to_string());
+            });
+            match &s.kind {
+                SK::Assign { target, value } | SK::AugAssign { target, value, .. } => {
+                    add(target);
+                    add(value);
+                }
+                SK::For { var, range, body, .. } => {
+                    for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()].into_iter().flatten() {
+                        add(e);
+                    }
+                    names.insert(var.clone());
+                    walk(body, names);
+                }
+                SK::While { cond, body } => {
+                    add(cond);
+                    walk(body, names);
+                }
+                SK::If { cond, then, els } => {
+                    add(cond);
+                    walk(then, names);
+                    walk(els, names);
+                }
+                SK::Pass | SK::Break | SK::Continue => {}
+            }
+        }
+    }
+    walk(&f.body, &mut names);
+    names
 }
 
 /// Whether any statement of `body` reads `name`.

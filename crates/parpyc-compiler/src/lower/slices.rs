@@ -92,9 +92,15 @@ impl Lowerer<'_> {
         if has_slices(value) || as_reduction(value).is_some() {
             return true;
         }
+        let mut bases: Vec<Span> = Vec::new();
+        visit(value, &mut |x| {
+            if let AK::Subscript { base, .. } = &x.kind {
+                bases.push(base.span.clone());
+            }
+        });
         let mut whole = false;
         visit(value, &mut |x| match &x.kind {
-            AK::Name(n) => {
+            AK::Name(n) if !bases.contains(&x.span) => {
                 if let Some(Binding::Array(a)) = self.names.get(n) {
                     whole |= !self.func.arrays[a.0 as usize].dims.is_empty();
                 }
@@ -440,14 +446,18 @@ impl Lowerer<'_> {
             return None;
         }
         let mut loops = Vec::new();
+        // Loop variables take the first short names the function does not use.
+        let free: Vec<&str> = ["j", "k", "l", "p", "q", "r", "u", "v", "w"].into_iter().filter(|n| !self.source_names.contains(*n)).collect();
+        let mut free = free.into_iter();
         for (i, ext) in shape.iter().enumerate() {
             let label = s.labels.get(i);
             let par = match label.and_then(|l| self.par.get(&l.name).copied()) {
                 Some(spec) => Some(self.par_of(spec)?),
                 None => None,
             };
-            let hint = label.map(|l| l.name.to_lowercase()).unwrap_or_else(|| ["i", "j", "k", "l"].get(i).copied().unwrap_or("idx").to_string());
+            let hint = free.next().map(str::to_string).unwrap_or_else(|| format!("idx{i}"));
             let var = self.new_var(&hint, ElemTy::I64);
+            self.func.vars[var.0 as usize].scoped = true;
             let reduction = if par.is_some() { reduce } else { None };
             loops.push(LoopSpec { var, len: ext.len.clone(), par, reduction, span: s.span.clone() });
         }

@@ -314,7 +314,7 @@ impl Mapper {
                             let ty = self.func.vars[r.acc.0 as usize].ty;
                             let name = format!("{}_part", self.func.vars[r.acc.0 as usize].name);
                             let part = VarId(self.func.vars.len() as u32);
-                            self.func.vars.push(ir::VarInfo { name, ty });
+                            self.func.vars.push(ir::VarInfo { name, ty, scoped: false });
                             substitute_var(&mut l.body, r.acc, part);
                             l.reduction = Some(ir::Reduction { acc: part, op: r.op });
                             let span = l.span.clone();

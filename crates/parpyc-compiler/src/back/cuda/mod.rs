@@ -18,11 +18,15 @@ use expr::{float_lit, int_lit, ExprPrinter};
 
 const PRELUDE: &str = include_str!("prelude.cuh");
 
+/// Separates the fixed prelude from the program's own code in a generated file.
+pub const KERNELS_MARKER: &str = "\n// ---- The program's kernels and entry points. ----\n";
+
 /// Writes the `.cu` file of a module whose exported symbols start with `prefix`.
 pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{header_comment}");
     out.push_str(&PRELUDE.replace("PREFIX", prefix));
+    out.push_str(KERNELS_MARKER);
     let mut globals = Namer::new(keywords::RESERVED);
     for f in funcs {
         globals.reserve(&format!("{prefix}_{}", f.func.name));
@@ -121,9 +125,20 @@ impl<'a> FunctionWriter<'a> {
             vars[s.0 as usize] = n.clone();
         }
         for (i, v) in f.vars.iter().enumerate() {
-            if vars[i].is_empty() {
+            if vars[i].is_empty() && !v.scoped {
                 vars[i] = namer.name(&v.name);
             }
+        }
+        // Compiler loop variables are declared in their loops: siblings may share a name.
+        let mut scoped_names = Vec::new();
+        for (i, v) in f.vars.iter().enumerate() {
+            if v.scoped {
+                vars[i] = if namer.is_free(&v.name) { v.name.clone() } else { namer.name(&v.name) };
+                scoped_names.push(vars[i].clone());
+            }
+        }
+        for n in &scoped_names {
+            namer.reserve(n);
         }
         let mut kernel_names = Vec::new();
         let mut level_names = Vec::new();
@@ -233,7 +248,7 @@ impl<'a> FunctionWriter<'a> {
                 }
             }
         }
-        for v in &k.locals {
+        for v in k.locals.iter().filter(|v| !f.vars[v.0 as usize].scoped) {
             let ty = f.vars[v.0 as usize].ty;
             let _ = writeln!(out, "{l1}{} {} = {};", ctype(ty), self.vars[v.0 as usize], zero(ty));
         }
@@ -266,7 +281,8 @@ impl<'a> FunctionWriter<'a> {
                 let (init, incr) = match (&l.par, k.level_of.get(&l.id)) {
                     (Some(_), Some(d)) => {
                         let (tid, count) = &self.level_names[kidx][*d];
-                        let init = if l.step == 1 { format!("{} + {tid}", paren(&start)) } else { format!("{} + {tid} * {}", paren(&start), l.step) };
+                        let offset = if l.step == 1 { tid.clone() } else { format!("{tid} * {}", l.step) };
+                        let init = if l.start.kind == ir::ExprKind::Int(0) { offset } else { format!("{} + {offset}", paren(&start)) };
                         let incr = if l.step == 1 { format!("{v} += {count}") } else { format!("{v} += {count} * {}", l.step) };
                         (init, incr)
                     }
@@ -280,7 +296,9 @@ impl<'a> FunctionWriter<'a> {
                         (start, incr)
                     }
                 };
-                let _ = writeln!(out, "{ind}for ({v} = {init}; {v} {cmp} {stop}; {incr}) {{");
+                let info = &self.func().vars[l.var.0 as usize];
+                let decl = if info.scoped { format!("{} ", ctype(info.ty)) } else { String::new() };
+                let _ = writeln!(out, "{ind}for ({decl}{v} = {init}; {v} {cmp} {stop}; {incr}) {{");
                 self.device_block(out, &l.body, level + 1, k, kidx);
                 let _ = writeln!(out, "{ind}}}");
             }

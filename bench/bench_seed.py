@@ -1,0 +1,85 @@
+"""Times the seed kernels against a device-to-device copy and torch, in one run.
+
+Run on the GPU machine after `tests/gpu/build_variants.py OUT`:
+
+    PARPYC_GPU_BUILD=OUT python3 bench/bench_seed.py
+
+Each time is the median of triton's do_bench (CUDA events). Bandwidth counts the bytes each
+operation must move at least (inputs read once, outputs written once); "copy" is a
+device-to-device copy of the input's size, counting bytes read plus written.
+"""
+
+import importlib
+import os
+import sys
+
+import torch
+from triton.testing import do_bench
+
+BUILD = os.environ.get("PARPYC_GPU_BUILD", ".devbuild/gpu")
+sys.path.insert(0, BUILD)
+
+CASES = [
+    ("mv", "f32", 8192, 8192), ("mv", "f32", 65536, 1024), ("mv", "f32", 1024, 65536), ("mv", "f64", 8192, 8192),
+    ("sum_rows", "f32", 8192, 8192), ("sum_rows", "f32", 65536, 1024), ("sum_rows", "f32", 1024, 65536),
+    ("softmax", "f32", 8192, 8192), ("softmax", "f32", 65536, 1024), ("softmax", "f32", 1024, 65536),
+    ("softmax", "f64", 8192, 8192),
+]
+THREADS = (32, 256, 1024)
+TORCH_DTYPE = {"f32": torch.float32, "f64": torch.float64}
+
+
+def ms(fn):
+    return do_bench(fn, warmup=25, rep=200, return_mode="median")
+
+
+def main():
+    print(f"device: {torch.cuda.get_device_name()}")
+    rows = []
+    for prog, dt, n, m in CASES:
+        t = TORCH_DTYPE[dt]
+        x = torch.randn(n, m, device="cuda", dtype=t)
+        b = torch.randn(m, device="cuda", dtype=t)
+        esize = x.element_size()
+        if prog == "mv":
+            nbytes = (n * m + m + n) * esize
+            out = torch.empty(n, device="cuda", dtype=t)
+            ref = lambda: torch.mv(x, b)
+        elif prog == "sum_rows":
+            nbytes = (n * m + n) * esize
+            out = torch.empty(n, device="cuda", dtype=t)
+            ref = lambda: torch.sum(x, dim=1)
+        else:
+            nbytes = 2 * n * m * esize
+            out = torch.empty(n, m, device="cuda", dtype=t)
+            ref = lambda: torch.softmax(x, dim=1)
+        dst = torch.empty_like(x)
+        t_copy = ms(lambda: dst.copy_(x))
+        copy_bw = 2 * n * m * esize / t_copy / 1e9
+        t_torch = ms(ref)
+        ours = {}
+        for th in THREADS:
+            mod = importlib.import_module(f"{prog}_{dt}_t{th}")
+            if prog == "mv":
+                f = lambda: mod.mv(x, b, out, n)
+            elif prog == "sum_rows":
+                f = lambda: mod.sum_rows(x, out, n)
+            else:
+                f = lambda: mod.softmax(x, n, m, out)
+            ours[th] = ms(f)
+        frac = lambda tm: nbytes / tm / 1e9 / copy_bw
+        best = min(ours, key=ours.get)
+        rows.append((f"{prog} {dt} {n}x{m}", copy_bw, frac(t_torch), {k: frac(v) for k, v in ours.items()}, ours[best] / t_torch, t_torch, ours))
+    print()
+    print("| case | copy TB/s | torch | parpyc t=32 | t=256 | t=1024 | best vs torch (time ratio) | torch ms | parpyc ms (32/256/1024) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, bw, ft, fo, ratio, tt, to in rows:
+        print(
+            f"| {name} | {bw:.2f} | {ft:.0%} | {fo[32]:.0%} | {fo[256]:.0%} | {fo[1024]:.0%} | {ratio:.2f} | {tt:.3f} | "
+            + " / ".join(f"{to[k]:.3f}" for k in THREADS)
+            + " |"
+        )
+
+
+if __name__ == "__main__":
+    main()

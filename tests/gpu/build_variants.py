@@ -1,0 +1,63 @@
+"""Builds the seed examples for the GPU tests: each program in f32 and f64, with its reducing
+label at 32, 256 and 1024 threads, plus the tutorial's own spec. Runs where parpyc and nvcc are
+(no GPU needed); the output directory then travels to the GPU machine.
+
+    python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc]
+"""
+
+import argparse
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PROGRAMS = {
+    # name: (source, spec, reducing label)
+    "mv": ("examples/mv_f32/mv_f32.py", "examples/mv_f32/mv_f32.toml", "M"),
+    "sum_rows": ("examples/sum_rows/sum_rows.py", "examples/sum_rows/sum_rows.toml", "inner"),
+    "softmax": ("examples/softmax/softmax.py", "examples/softmax/softmax.toml", "M"),
+}
+THREADS = (32, 256, 1024)
+DTYPES = ("f32", "f64")
+
+
+def variant_spec(text, dtype, label, threads):
+    text = re.sub(r'"f32\[', f'"{dtype}[', text)
+    return re.sub(rf"^{label} = \{{ threads = \d+", f"{label} = {{ threads = {threads}", text, flags=re.M)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--parpyc", default=str(ROOT / "target/release/parpyc"))
+    args = ap.parse_args()
+    out = pathlib.Path(args.out)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    jobs = [("mv_tutorial", ROOT / "examples/mv/mv.py", (ROOT / "examples/mv/mv.toml").read_text())]
+    for name, (src, spec, label) in PROGRAMS.items():
+        text = (ROOT / spec).read_text()
+        for dtype in DTYPES:
+            for t in THREADS:
+                new = variant_spec(text, dtype, label, t)
+                assert new != text or (dtype == "f32" and f"threads = {t}" in text), f"variant of {spec} unchanged"
+                jobs.append((f"{name}_{dtype}_t{t}", ROOT / src, new))
+    for stem, src, spec_text in jobs:
+        d = out / "src"
+        d.mkdir(exist_ok=True)
+        shutil.copy(src, d / f"{stem}.py")
+        (d / f"{stem}.toml").write_text(spec_text)
+        r = subprocess.run(
+            [args.parpyc, "build", str(d / f"{stem}.py"), "--spec", str(d / f"{stem}.toml"), "-o", str(out), "--compile"],
+            capture_output=True,
+            text=True,
+        )
+        if r.returncode != 0:
+            sys.exit(f"building {stem} failed:\n{r.stderr}")
+        print(f"built {stem}")
+
+
+if __name__ == "__main__":
+    main()

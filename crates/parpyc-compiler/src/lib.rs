@@ -59,7 +59,10 @@ pub struct Output {
 /// Compiles `input`, or returns every diagnostic found.
 pub fn compile(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let (spec, funcs) = analyze(input)?;
-    let backend = input.backend.or(spec.options.backend).unwrap_or(Backend::Cuda);
+    let backend = input
+        .backend
+        .or(spec.options.backend)
+        .unwrap_or(Backend::Cuda);
     let prefix = c_prefix(input.stem);
     let info = back::ModuleInfo {
         stem: input.stem,
@@ -71,8 +74,11 @@ pub fn compile(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let files = match backend {
         Backend::Cuda => back::cuda_module(&info, &funcs),
         Backend::Metal => {
-            return Err(vec![Diagnostic::new("E0501", "the Metal backend is not available yet")
-                .hint("build with `--backend cuda`")])
+            return Err(vec![Diagnostic::new(
+                "E0501",
+                "the Metal backend is not available yet",
+            )
+            .hint("build with `--backend cuda`")])
         }
     }
     .map_err(|e| vec![Diagnostic::new("E0999", "internal compiler error").note(e)])?;
@@ -94,8 +100,11 @@ pub fn analyze(input: &Input<'_>) -> Result<(spec::Spec, Vec<passes::Mapped>), V
     let (Ok(module), Ok(spec)) = (module_result, spec_result) else {
         return Err(diags);
     };
-    let funcs = lower::lower(&module, &spec, input.source)
-        .map_err(|es| es.iter().map(lower::Error::to_diagnostic).collect::<Vec<_>>())?;
+    let funcs = lower::lower(&module, &spec, input.source).map_err(|es| {
+        es.iter()
+            .map(lower::Error::to_diagnostic)
+            .collect::<Vec<_>>()
+    })?;
     let mut mapped = Vec::new();
     for f in funcs {
         match passes::run(f) {
@@ -112,7 +121,10 @@ pub fn analyze(input: &Input<'_>) -> Result<(spec::Spec, Vec<passes::Mapped>), V
 
 /// The C identifier prefix for a module stem: `my-mod` becomes `my_mod`.
 pub fn c_prefix(stem: &str) -> String {
-    let mut s: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let mut s: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'm');
     }

@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use parpyc_compiler::{diag, Backend, Input};
 
 #[derive(Parser)]
-#[command(name = "parpyc", version, about = "Ahead-of-time compiler for ParPy programs")]
+#[command(
+    name = "parpyc",
+    version,
+    about = "Ahead-of-time compiler for ParPy programs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -24,7 +28,12 @@ enum Cmd {
         #[command(flatten)]
         common: Common,
         /// Output directory.
-        #[arg(short = 'o', long = "out-dir", value_name = "DIR", default_value = "build")]
+        #[arg(
+            short = 'o',
+            long = "out-dir",
+            value_name = "DIR",
+            default_value = "build"
+        )]
         out_dir: PathBuf,
         /// Also build lib<stem>.so with nvcc (from $NVCC, $CUDA_HOME, $CUDA_PATH or PATH).
         #[arg(long)]
@@ -95,14 +104,21 @@ fn read(path: &Path) -> Result<String> {
 
 fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     let (common, build) = match cli.command {
-        Cmd::Build { common, out_dir, compile, arch } => (common, Some((out_dir, compile, arch))),
+        Cmd::Build {
+            common,
+            out_dir,
+            compile,
+            arch,
+        } => (common, Some((out_dir, compile, arch))),
         Cmd::Check { common } => (common, None),
     };
     let source = read(&common.file)?;
     let spec = read(&common.spec)?;
     let spec_name = common.spec.display().to_string();
     if parpyc_compiler::spec::Format::from_path(&spec_name).is_none() {
-        return Err(Fatal(anyhow::anyhow!("the spec `{spec_name}` must end in .toml or .json")));
+        return Err(Fatal(anyhow::anyhow!(
+            "the spec `{spec_name}` must end in .toml or .json"
+        )));
     }
     let source_name = common.file.display().to_string();
     let stem = common
@@ -127,11 +143,19 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         ColorArg::Never => false,
         ColorArg::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let files = diag::Files { source_name: &source_name, source: &source, spec_name: &spec_name, spec: &spec };
+    let files = diag::Files {
+        source_name: &source_name,
+        source: &source,
+        spec_name: &spec_name,
+        spec: &spec,
+    };
     let report = |diags: &[parpyc_compiler::Diagnostic]| {
         eprint!("{}", diag::render(diags, &files, color));
         let n = diags.len();
-        eprintln!("error: could not compile `{source_name}` due to {n} error{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "error: could not compile `{source_name}` due to {n} error{}",
+            if n == 1 { "" } else { "s" }
+        );
     };
     let Some((out_dir, compile, arch)) = build else {
         return Ok(match parpyc_compiler::analyze(&input) {
@@ -152,10 +176,16 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             return Ok(ExitCode::from(1));
         }
     };
-    let archs = if arch.is_empty() { output.spec.options.cuda_arch.clone() } else { arch };
+    let archs = if arch.is_empty() {
+        output.spec.options.cuda_arch.clone()
+    } else {
+        arch
+    };
     for a in &archs {
         if !a.starts_with("sm_") {
-            return Err(Fatal(anyhow::anyhow!("`{a}` is not a CUDA architecture such as sm_90")));
+            return Err(Fatal(anyhow::anyhow!(
+                "`{a}` is not a CUDA architecture such as sm_90"
+            )));
         }
     }
     write_outputs(&common, &out_dir, &stem, &output, compile, &archs)?;
@@ -172,8 +202,12 @@ fn write_outputs(
     compile: bool,
     archs: &[String],
 ) -> Result<()> {
-    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create `{}`", out_dir.display()))?;
-    let inputs: Vec<PathBuf> = [&common.file, &common.spec].iter().filter_map(|p| p.canonicalize().ok()).collect();
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create `{}`", out_dir.display()))?;
+    let inputs: Vec<PathBuf> = [&common.file, &common.spec]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     let mut names: Vec<String> = output.files.iter().map(|f| f.name.clone()).collect();
     let lib_name = format!("lib{stem}.so");
     if compile {
@@ -183,30 +217,50 @@ fn write_outputs(
         let target = out_dir.join(n);
         if let Ok(c) = target.canonicalize() {
             if inputs.contains(&c) {
-                bail!("refusing to overwrite the input `{}`; choose another output directory with -o", target.display());
+                bail!(
+                    "refusing to overwrite the input `{}`; choose another output directory with -o",
+                    target.display()
+                );
             }
         }
     }
     let staging = out_dir.join(format!(".parpyc-staging-{}", std::process::id()));
-    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create `{}`", staging.display()))?;
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create `{}`", staging.display()))?;
     let result = (|| -> Result<()> {
         for f in &output.files {
             let p = staging.join(&f.name);
-            std::fs::write(&p, &f.contents).with_context(|| format!("cannot write `{}`", p.display()))?;
+            std::fs::write(&p, &f.contents)
+                .with_context(|| format!("cannot write `{}`", p.display()))?;
         }
         if compile {
-            let spec_dir = common.spec.parent().map(Path::to_path_buf).unwrap_or_default();
-            nvcc(&staging, stem, &lib_name, &output.spec.options, &spec_dir, archs)?;
+            let spec_dir = common
+                .spec
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            nvcc(
+                &staging,
+                stem,
+                &lib_name,
+                &output.spec.options,
+                &spec_dir,
+                archs,
+            )?;
         }
         for n in &names {
             let to = out_dir.join(n);
-            std::fs::rename(staging.join(n), &to).with_context(|| format!("cannot write `{}`", to.display()))?;
+            std::fs::rename(staging.join(n), &to)
+                .with_context(|| format!("cannot write `{}`", to.display()))?;
         }
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&staging);
     result?;
-    let shown: Vec<String> = names.iter().map(|n| out_dir.join(n).display().to_string()).collect();
+    let shown: Vec<String> = names
+        .iter()
+        .map(|n| out_dir.join(n).display().to_string())
+        .collect();
     eprintln!("   Generated {}", shown.join(", "));
     Ok(())
 }
@@ -234,10 +288,18 @@ fn find_nvcc() -> Result<PathBuf> {
     bail!("nvcc not found: set NVCC to its path, set CUDA_HOME, or put nvcc on PATH (`--compile` needs it)")
 }
 
-fn nvcc(dir: &Path, stem: &str, lib_name: &str, options: &parpyc_compiler::spec::Options, spec_dir: &Path, archs: &[String]) -> Result<()> {
+fn nvcc(
+    dir: &Path,
+    stem: &str,
+    lib_name: &str,
+    options: &parpyc_compiler::spec::Options,
+    spec_dir: &Path,
+    archs: &[String],
+) -> Result<()> {
     let nvcc = find_nvcc()?;
     let mut cmd = Command::new(&nvcc);
-    cmd.current_dir(dir).args(["-O3", "-shared", "-Xcompiler", "-fPIC", "-std=c++17"]);
+    cmd.current_dir(dir)
+        .args(["-O3", "-shared", "-Xcompiler", "-fPIC", "-std=c++17"]);
     for a in archs {
         let n = a.trim_start_matches("sm_");
         cmd.arg(format!("-gencode=arch=compute_{n},code=sm_{n}"));
@@ -258,7 +320,9 @@ fn nvcc(dir: &Path, stem: &str, lib_name: &str, options: &parpyc_compiler::spec:
     for l in &options.libs {
         cmd.arg(format!("-l{l}"));
     }
-    let out = cmd.output().with_context(|| format!("cannot run `{}`", nvcc.display()))?;
+    let out = cmd
+        .output()
+        .with_context(|| format!("cannot run `{}`", nvcc.display()))?;
     if !out.status.success() {
         bail!(
             "nvcc failed ({}):\n{}{}",

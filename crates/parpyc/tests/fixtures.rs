@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use parpyc_compiler::{back::cuda::KERNELS_MARKER, diag, Input};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// `(group, name, source path, spec path)` of every fixture, relative to the root.
@@ -16,14 +19,25 @@ fn fixtures() -> Vec<(String, String, PathBuf, PathBuf)> {
     let root = root();
     let mut out = Vec::new();
     let mut add_dir = |group: &str, dir: PathBuf| {
-        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else { return };
+        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
+            return;
+        };
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for p in paths {
             if p.extension().is_some_and(|e| e == "py") {
-                let stem = p.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").to_string();
-                let spec = ["toml", "json"].iter().map(|e| p.with_extension(e)).find(|s| s.exists());
-                let Some(spec) = spec else { panic!("fixture {} has no .toml or .json spec", p.display()) };
+                let stem = p
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .expect("utf-8 name")
+                    .to_string();
+                let spec = ["toml", "json"]
+                    .iter()
+                    .map(|e| p.with_extension(e))
+                    .find(|s| s.exists());
+                let Some(spec) = spec else {
+                    panic!("fixture {} has no .toml or .json spec", p.display())
+                };
                 let rel = |q: &Path| q.strip_prefix(&root).expect("inside root").to_path_buf();
                 out.push((group.to_string(), stem, rel(&p), rel(&spec)));
             }
@@ -36,20 +50,47 @@ fn fixtures() -> Vec<(String, String, PathBuf, PathBuf)> {
         .collect();
     examples.sort();
     for e in examples {
-        add_dir("examples", e.strip_prefix(&root).expect("inside root").to_path_buf());
+        add_dir(
+            "examples",
+            e.strip_prefix(&root).expect("inside root").to_path_buf(),
+        );
     }
     add_dir("ok", PathBuf::from("tests/fixtures/ok"));
     add_dir("err", PathBuf::from("tests/fixtures/err"));
     out
 }
 
-fn snapshot(group: &str, source_name: &str, spec_name: &str, source: &str, spec: &str, stem: &str) -> String {
-    let input = Input { source_name, source, spec_name, spec, stem, backend: None };
+fn snapshot(
+    group: &str,
+    source_name: &str,
+    spec_name: &str,
+    source: &str,
+    spec: &str,
+    stem: &str,
+) -> String {
+    let input = Input {
+        source_name,
+        source,
+        spec_name,
+        spec,
+        stem,
+        backend: None,
+    };
     let mut s = format!("----- SOURCE {source_name}\n{source}----- SPEC {spec_name}\n{spec}");
-    let files = diag::Files { source_name, source, spec_name, spec };
+    let files = diag::Files {
+        source_name,
+        source,
+        spec_name,
+        spec,
+    };
     match parpyc_compiler::analyze(&input) {
         Err(diags) => {
-            assert_eq!(group, "err", "{source_name} should compile, but:\n{}", diag::render(&diags, &files, false));
+            assert_eq!(
+                group,
+                "err",
+                "{source_name} should compile, but:\n{}",
+                diag::render(&diags, &files, false)
+            );
             s.push_str("----- ERROR\n");
             s.push_str(&diag::render(&diags, &files, false));
         }
@@ -59,10 +100,14 @@ fn snapshot(group: &str, source_name: &str, spec_name: &str, source: &str, spec:
             for m in &mapped {
                 s.push_str(&m.func.to_string());
             }
-            let out = parpyc_compiler::compile(&input).expect("analysis passed, so compilation must");
+            let out =
+                parpyc_compiler::compile(&input).expect("analysis passed, so compilation must");
             for f in &out.files {
                 if f.name.ends_with(".cu") {
-                    let (_, program) = f.contents.split_once(KERNELS_MARKER).expect("marker after the prelude");
+                    let (_, program) = f
+                        .contents
+                        .split_once(KERNELS_MARKER)
+                        .expect("marker after the prelude");
                     s.push_str("----- CUDA\n");
                     s.push_str(program.trim_start());
                 } else if f.name.ends_with(".h") {
@@ -81,7 +126,11 @@ fn fixtures_match_snapshots() {
     let bless = std::env::var_os("PARPYC_BLESS").is_some();
     let mut failures = Vec::new();
     let all = fixtures();
-    assert!(all.len() >= 30, "expected the examples and fixtures, found {}", all.len());
+    assert!(
+        all.len() >= 30,
+        "expected the examples and fixtures, found {}",
+        all.len()
+    );
     for (group, name, src, spec) in &all {
         let source = std::fs::read_to_string(root.join(src)).expect("read source");
         let spec_text = std::fs::read_to_string(root.join(spec)).expect("read spec");
@@ -89,8 +138,15 @@ fn fixtures_match_snapshots() {
         let spec_name = spec.to_string_lossy().to_string();
         let got = snapshot(group, &src_name, &spec_name, &source, &spec_text, name);
         // Output is a pure function of the inputs.
-        assert_eq!(got, snapshot(group, &src_name, &spec_name, &source, &spec_text, name), "{src_name}: output differs between runs");
-        let path = root.join("tests/snapshots").join(group).join(format!("{name}.snap"));
+        assert_eq!(
+            got,
+            snapshot(group, &src_name, &spec_name, &source, &spec_text, name),
+            "{src_name}: output differs between runs"
+        );
+        let path = root
+            .join("tests/snapshots")
+            .join(group)
+            .join(format!("{name}.snap"));
         if bless {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(&path, &got).expect("write snapshot");
@@ -99,8 +155,16 @@ fn fixtures_match_snapshots() {
         match std::fs::read_to_string(&path) {
             Ok(want) if want == got => {}
             Ok(want) => {
-                let line = want.lines().zip(got.lines()).position(|(a, b)| a != b).unwrap_or(want.lines().count().min(got.lines().count()));
-                failures.push(format!("{}: differs from the snapshot at line {}", path.display(), line + 1));
+                let line = want
+                    .lines()
+                    .zip(got.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(want.lines().count().min(got.lines().count()));
+                failures.push(format!(
+                    "{}: differs from the snapshot at line {}",
+                    path.display(),
+                    line + 1
+                ));
             }
             Err(_) => failures.push(format!("{}: no snapshot", path.display())),
         }

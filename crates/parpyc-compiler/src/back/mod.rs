@@ -56,14 +56,29 @@ pub fn cuda_module(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> Result<Vec<Output
     let ctx = template_context(info, funcs);
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![]);
-    tera.add_raw_template("header", HEADER_TEMPLATE).map_err(|e| format!("header template: {e:?}"))?;
-    tera.add_raw_template("module", MODULE_TEMPLATE).map_err(|e| format!("module template: {e:?}"))?;
-    let header = tera.render("header", &ctx).map_err(|e| format!("header template: {e:?}"))?;
-    let module = tera.render("module", &ctx).map_err(|e| format!("module template: {e:?}"))?;
+    tera.add_raw_template("header", HEADER_TEMPLATE)
+        .map_err(|e| format!("header template: {e:?}"))?;
+    tera.add_raw_template("module", MODULE_TEMPLATE)
+        .map_err(|e| format!("module template: {e:?}"))?;
+    let header = tera
+        .render("header", &ctx)
+        .map_err(|e| format!("header template: {e:?}"))?;
+    let module = tera
+        .render("module", &ctx)
+        .map_err(|e| format!("module template: {e:?}"))?;
     Ok(vec![
-        OutputFile { name: format!("{}.cu", info.stem), contents: cu },
-        OutputFile { name: format!("{}.h", info.stem), contents: header },
-        OutputFile { name: format!("{}.py", info.stem), contents: module },
+        OutputFile {
+            name: format!("{}.cu", info.stem),
+            contents: cu,
+        },
+        OutputFile {
+            name: format!("{}.h", info.stem),
+            contents: header,
+        },
+        OutputFile {
+            name: format!("{}.py", info.stem),
+            contents: module,
+        },
     ])
 }
 
@@ -96,32 +111,67 @@ fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
                         .dims
                         .iter()
                         .zip(&dims)
-                        .map(|(d, t)| if matches!(d, Dim::Const(_)) { t.clone() } else { py_str(t) })
+                        .map(|(d, t)| {
+                            if matches!(d, Dim::Const(_)) {
+                                t.clone()
+                            } else {
+                                py_str(t)
+                            }
+                        })
                         .collect();
-                    let shape = if shape.len() == 1 { format!("({},)", shape[0]) } else { format!("({})", shape.join(", ")) };
+                    let shape = if shape.len() == 1 {
+                        format!("({},)", shape[0])
+                    } else {
+                        format!("({})", shape.join(", "))
+                    };
                     params.push(format!(
                         "({}, \"array\", \"{}\", {shape}, {})",
                         py_str(&a.name),
                         a.elem.numpy_name(),
                         if a.written { "True" } else { "False" }
                     ));
-                    docs.push(format!("{}: {}[{}]{}", a.name, a.elem, dims.join(", "), if a.written { " (written)" } else { "" }));
+                    docs.push(format!(
+                        "{}: {}[{}]{}",
+                        a.name,
+                        a.elem,
+                        dims.join(", "),
+                        if a.written { " (written)" } else { "" }
+                    ));
                     names.push(a.name.clone());
                 }
                 ir::Param::Scalar(v) => {
                     let v = &f.vars[v.0 as usize];
-                    params.push(format!("({}, \"scalar\", \"{}\", (), False)", py_str(&v.name), v.ty.numpy_name()));
+                    params.push(format!(
+                        "({}, \"scalar\", \"{}\", (), False)",
+                        py_str(&v.name),
+                        v.ty.numpy_name()
+                    ));
                     docs.push(format!("{}: {}", v.name, v.ty));
                     names.push(v.name.clone());
                 }
             }
         }
-        let symbols: Vec<String> = f.symbols.iter().map(|s| py_str(&f.vars[s.0 as usize].name)).collect();
+        let symbols: Vec<String> = f
+            .symbols
+            .iter()
+            .map(|s| py_str(&f.vars[s.0 as usize].name))
+            .collect();
         if !f.symbols.is_empty() {
-            let s: Vec<&str> = f.symbols.iter().map(|s| f.vars[s.0 as usize].name.as_str()).collect();
-            docs.push(format!("shape symbols, taken from the arrays: {}", s.join(", ")));
+            let s: Vec<&str> = f
+                .symbols
+                .iter()
+                .map(|s| f.vars[s.0 as usize].name.as_str())
+                .collect();
+            docs.push(format!(
+                "shape symbols, taken from the arrays: {}",
+                s.join(", ")
+            ));
         }
-        let symbols = if symbols.len() == 1 { format!("({},)", symbols[0]) } else { format!("({})", symbols.join(", ")) };
+        let symbols = if symbols.len() == 1 {
+            format!("({},)", symbols[0])
+        } else {
+            format!("({})", symbols.join(", "))
+        };
         let mut fctx = tera::Context::new();
         fctx.insert("name", &f.name);
         fctx.insert("symbol", &format!("{}_{}", info.prefix, f.name));
@@ -130,7 +180,14 @@ fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
         fctx.insert("param_list", &names.join(", "));
         fctx.insert("docs", &docs);
         fctx.insert("signature", &cuda::entry_signature(info.prefix, f));
-        fctx.insert("doc_line", &format!("{}({}): see the module's documentation.", f.name, names.join(", ")));
+        fctx.insert(
+            "doc_line",
+            &format!(
+                "{}({}): see the module's documentation.",
+                f.name,
+                names.join(", ")
+            ),
+        );
         functions.push(fctx.into_json());
     }
     let mut ctx = tera::Context::new();

@@ -10,7 +10,10 @@ pub struct Namer {
 
 impl Namer {
     pub fn new(reserved: &'static [&'static str]) -> Namer {
-        Namer { used: HashSet::new(), reserved }
+        Namer {
+            used: HashSet::new(),
+            reserved,
+        }
     }
 
     /// Marks `name` as taken without handing it out (a name fixed by the ABI).
@@ -31,7 +34,13 @@ impl Namer {
     pub fn name(&mut self, hint: &str) -> String {
         let mut base: String = hint
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
             base.insert(0, 'v');
@@ -40,7 +49,8 @@ impl Namer {
         if base.starts_with('_') || base.contains("__") || base.starts_with("parpyc") {
             base = format!("v{base}").replace("__", "_");
         }
-        let taken = |n: &str, used: &HashSet<String>| used.contains(n) || self.reserved.contains(&n);
+        let taken =
+            |n: &str, used: &HashSet<String>| used.contains(n) || self.reserved.contains(&n);
         let mut candidate = base.clone();
         if taken(&candidate, &self.used) {
             let mut i = 1;

@@ -42,11 +42,30 @@ pub struct Stmt {
 
 #[derive(Clone, Debug)]
 pub enum StmtKind {
-    Assign { target: Expr, value: Expr },
-    AugAssign { target: Expr, op: BinOp, value: Expr },
-    For { var: String, var_span: Span, range: RangeArgs, body: Vec<Stmt> },
-    While { cond: Expr, body: Vec<Stmt> },
-    If { cond: Expr, then: Vec<Stmt>, els: Vec<Stmt> },
+    Assign {
+        target: Expr,
+        value: Expr,
+    },
+    AugAssign {
+        target: Expr,
+        op: BinOp,
+        value: Expr,
+    },
+    For {
+        var: String,
+        var_span: Span,
+        range: RangeArgs,
+        body: Vec<Stmt>,
+    },
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+    },
+    If {
+        cond: Expr,
+        then: Vec<Stmt>,
+        els: Vec<Stmt>,
+    },
     Pass,
     Break,
     Continue,
@@ -75,15 +94,32 @@ pub enum ExprKind {
     Unary(UnOp, Box<Expr>),
     Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
     BoolOp(BoolOp, Vec<Expr>),
-    IfExp { cond: Box<Expr>, then: Box<Expr>, els: Box<Expr> },
-    Subscript { base: Box<Expr>, indices: Vec<Index> },
-    Call { func: Builtin, func_span: Span, args: Vec<Expr>, axis: Option<(i64, Span)> },
+    IfExp {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        els: Box<Expr>,
+    },
+    Subscript {
+        base: Box<Expr>,
+        indices: Vec<Index>,
+    },
+    Call {
+        func: Builtin,
+        func_span: Span,
+        args: Vec<Expr>,
+        axis: Option<(i64, Span)>,
+    },
 }
 
 #[derive(Clone, Debug)]
 pub enum Index {
     Expr(Expr),
-    Slice { lo: Option<Expr>, hi: Option<Expr>, step: Option<Expr>, span: Span },
+    Slice {
+        lo: Option<Box<Expr>>,
+        hi: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+        span: Span,
+    },
 }
 
 impl Index {

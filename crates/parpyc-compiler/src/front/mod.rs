@@ -18,13 +18,35 @@ pub use names::Resolved;
 /// Front-end errors.
 #[derive(Clone, Debug)]
 pub enum Error {
-    Syntax { span: Span, message: String },
-    Unsupported { span: Span, what: String, instead: Option<String> },
-    DanglingLabel { span: Span },
-    LabelArgument { span: Span },
-    UnknownAttribute { span: Span, path: String, suggestion: Option<String> },
-    BadRange { span: Span, problem: String },
-    BadCall { span: Span, name: String, problem: String },
+    Syntax {
+        span: Span,
+        message: String,
+    },
+    Unsupported {
+        span: Span,
+        what: String,
+        instead: Option<String>,
+    },
+    DanglingLabel {
+        span: Span,
+    },
+    LabelArgument {
+        span: Span,
+    },
+    UnknownAttribute {
+        span: Span,
+        path: String,
+        suggestion: Option<String>,
+    },
+    BadRange {
+        span: Span,
+        problem: String,
+    },
+    BadCall {
+        span: Span,
+        name: String,
+        problem: String,
+    },
     NoJitFunctions,
 }
 
@@ -100,13 +122,18 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         match stmt {
             py::Stmt::Import(i) => {
                 for a in &i.names {
-                    cx.names.import(a.name.as_str(), a.asname.as_ref().map(|n| n.as_str()));
+                    cx.names
+                        .import(a.name.as_str(), a.asname.as_ref().map(|n| n.as_str()));
                 }
             }
             py::Stmt::ImportFrom(i) => {
                 if let Some(m) = &i.module {
                     for a in &i.names {
-                        cx.names.import_from(m.as_str(), a.name.as_str(), a.asname.as_ref().map(|n| n.as_str()));
+                        cx.names.import_from(
+                            m.as_str(),
+                            a.name.as_str(),
+                            a.asname.as_ref().map(|n| n.as_str()),
+                        );
                     }
                 }
             }
@@ -160,7 +187,11 @@ impl Converter {
         let mut params = Vec::new();
         for p in a.posonlyargs.iter().chain(a.args.iter()) {
             if let Some(d) = &p.default {
-                self.errors.push(unsupported(span(d.range()), "a default argument value", Some("remove the default; every argument is passed at the call")));
+                self.errors.push(unsupported(
+                    span(d.range()),
+                    "a default argument value",
+                    Some("remove the default; every argument is passed at the call"),
+                ));
             }
             params.push(Param {
                 name: p.def.arg.to_string(),
@@ -169,13 +200,19 @@ impl Converter {
             });
         }
         if let Some(v) = &a.vararg {
-            self.errors.push(unsupported(span(v.range), "`*args`", None));
+            self.errors
+                .push(unsupported(span(v.range), "`*args`", None));
         }
         if let Some(v) = &a.kwarg {
-            self.errors.push(unsupported(span(v.range), "`**kwargs`", None));
+            self.errors
+                .push(unsupported(span(v.range), "`**kwargs`", None));
         }
         for k in &a.kwonlyargs {
-            self.errors.push(unsupported(span(k.def.range), "a keyword-only argument", None));
+            self.errors.push(unsupported(
+                span(k.def.range),
+                "a keyword-only argument",
+                None,
+            ));
         }
         let body = self.block(&f.body);
         let name_start = span(f.range).start;
@@ -223,8 +260,11 @@ impl Converter {
     /// `Some(label)` if `s` is a `parpy.label(...)` statement (`Some(None)` if malformed).
     fn label_call(&mut self, s: &py::Stmt) -> Option<Option<Label>> {
         let py::Stmt::Expr(e) = s else { return None };
-        let py::Expr::Call(c) = &*e.value else { return None };
-        if !matches!(self.names.resolve_expr(&c.func), Some(Resolved::Path(p)) if p == "parpy.label") {
+        let py::Expr::Call(c) = &*e.value else {
+            return None;
+        };
+        if !matches!(self.names.resolve_expr(&c.func), Some(Resolved::Path(p)) if p == "parpy.label")
+        {
             return None;
         }
         match c.args.as_slice() {
@@ -234,12 +274,16 @@ impl Converter {
                     span: span(e.range),
                 })),
                 _ => {
-                    self.errors.push(Error::LabelArgument { span: span(k.range) });
+                    self.errors.push(Error::LabelArgument {
+                        span: span(k.range),
+                    });
                     Some(None)
                 }
             },
             _ => {
-                self.errors.push(Error::LabelArgument { span: span(c.range) });
+                self.errors.push(Error::LabelArgument {
+                    span: span(c.range),
+                });
                 Some(None)
             }
         }
@@ -250,7 +294,11 @@ impl Converter {
         let kind = match s {
             py::Stmt::Assign(a) => {
                 if a.targets.len() != 1 {
-                    self.errors.push(unsupported(sp, "assignment to several targets", Some("assign each target in its own statement")));
+                    self.errors.push(unsupported(
+                        sp,
+                        "assignment to several targets",
+                        Some("assign each target in its own statement"),
+                    ));
                     return None;
                 }
                 let target = self.target(&a.targets[0])?;
@@ -259,7 +307,8 @@ impl Converter {
             }
             py::Stmt::AnnAssign(a) => {
                 let Some(v) = &a.value else {
-                    self.errors.push(unsupported(sp, "a declaration without a value", None));
+                    self.errors
+                        .push(unsupported(sp, "a declaration without a value", None));
                     return None;
                 };
                 let target = self.target(&a.target)?;
@@ -274,10 +323,18 @@ impl Converter {
             }
             py::Stmt::For(f) => {
                 if !f.orelse.is_empty() {
-                    self.errors.push(unsupported(span(f.orelse[0].range()), "`for ... else`", Some("move the `else` block after the loop")));
+                    self.errors.push(unsupported(
+                        span(f.orelse[0].range()),
+                        "`for ... else`",
+                        Some("move the `else` block after the loop"),
+                    ));
                 }
                 let py::Expr::Name(v) = &*f.target else {
-                    self.errors.push(unsupported(span(f.target.range()), "a loop target other than a name", Some("write `for i in range(...)`")));
+                    self.errors.push(unsupported(
+                        span(f.target.range()),
+                        "a loop target other than a name",
+                        Some("write `for i in range(...)`"),
+                    ));
                     return None;
                 };
                 let range = self.range(&f.iter)?;
@@ -291,7 +348,11 @@ impl Converter {
             }
             py::Stmt::While(w) => {
                 if !w.orelse.is_empty() {
-                    self.errors.push(unsupported(span(w.orelse[0].range()), "`while ... else`", Some("move the `else` block after the loop")));
+                    self.errors.push(unsupported(
+                        span(w.orelse[0].range()),
+                        "`while ... else`",
+                        Some("move the `else` block after the loop"),
+                    ));
                 }
                 let cond = self.expr(&w.test)?;
                 let body = self.block(&w.body);
@@ -307,28 +368,50 @@ impl Converter {
             py::Stmt::Break(_) => StmtKind::Break,
             py::Stmt::Continue(_) => StmtKind::Continue,
             py::Stmt::Return(_) => {
-                self.errors.push(unsupported(sp, "`return` in an exported function", Some("exported functions write their results into array arguments")));
+                self.errors.push(unsupported(
+                    sp,
+                    "`return` in an exported function",
+                    Some("exported functions write their results into array arguments"),
+                ));
                 return None;
             }
             py::Stmt::Expr(e) => {
                 if let py::Expr::Call(c) = &*e.value {
                     if let Some(Resolved::Local(name)) = self.names.resolve_expr(&c.func) {
-                        self.errors.push(unsupported(sp, &format!("calling `{name}`"), Some("helper functions are not supported yet; inline the helper's body")));
+                        self.errors.push(unsupported(
+                            sp,
+                            &format!("calling `{name}`"),
+                            Some(
+                                "helper functions are not supported yet; inline the helper's body",
+                            ),
+                        ));
                         return None;
                     }
                 }
-                self.errors.push(unsupported(sp, "an expression statement", Some("assign the value to a local or an array element")));
+                self.errors.push(unsupported(
+                    sp,
+                    "an expression statement",
+                    Some("assign the value to a local or an array element"),
+                ));
                 return None;
             }
             py::Stmt::With(w) => {
                 let is_gpu = w.items.len() == 1
                     && matches!(self.names.resolve_expr(&w.items[0].context_expr), Some(Resolved::Path(p)) if p == "parpy.gpu");
-                let what = if is_gpu { "`with parpy.gpu:`" } else { "a `with` statement" };
+                let what = if is_gpu {
+                    "`with parpy.gpu:`"
+                } else {
+                    "a `with` statement"
+                };
                 self.errors.push(unsupported(sp, what, None));
                 return None;
             }
             py::Stmt::FunctionDef(_) | py::Stmt::AsyncFunctionDef(_) => {
-                self.errors.push(unsupported(sp, "a nested function", Some("define helper functions at module level")));
+                self.errors.push(unsupported(
+                    sp,
+                    "a nested function",
+                    Some("define helper functions at module level"),
+                ));
                 return None;
             }
             py::Stmt::Try(_) | py::Stmt::TryStar(_) => {
@@ -340,11 +423,19 @@ impl Converter {
                 return None;
             }
             py::Stmt::Assert(_) => {
-                self.errors.push(unsupported(sp, "`assert`", Some("check inputs in the caller, before the call")));
+                self.errors.push(unsupported(
+                    sp,
+                    "`assert`",
+                    Some("check inputs in the caller, before the call"),
+                ));
                 return None;
             }
             py::Stmt::Import(_) | py::Stmt::ImportFrom(_) => {
-                self.errors.push(unsupported(sp, "an import inside a function", Some("import at the top of the module")));
+                self.errors.push(unsupported(
+                    sp,
+                    "an import inside a function",
+                    Some("import at the top of the module"),
+                ));
                 return None;
             }
             py::Stmt::Delete(_) => {
@@ -352,11 +443,13 @@ impl Converter {
                 return None;
             }
             py::Stmt::Global(_) | py::Stmt::Nonlocal(_) => {
-                self.errors.push(unsupported(sp, "`global`/`nonlocal`", None));
+                self.errors
+                    .push(unsupported(sp, "`global`/`nonlocal`", None));
                 return None;
             }
             py::Stmt::ClassDef(_) => {
-                self.errors.push(unsupported(sp, "a class definition", None));
+                self.errors
+                    .push(unsupported(sp, "a class definition", None));
                 return None;
             }
             _ => {
@@ -371,15 +464,24 @@ impl Converter {
         match e {
             py::Expr::Name(_) | py::Expr::Subscript(_) => self.expr(e),
             py::Expr::Tuple(_) | py::Expr::List(_) => {
-                self.errors.push(unsupported(span(e.range()), "tuple unpacking", Some("assign each value in its own statement")));
+                self.errors.push(unsupported(
+                    span(e.range()),
+                    "tuple unpacking",
+                    Some("assign each value in its own statement"),
+                ));
                 None
             }
             py::Expr::Attribute(_) => {
-                self.errors.push(unsupported(span(e.range()), "assignment to an attribute", None));
+                self.errors.push(unsupported(
+                    span(e.range()),
+                    "assignment to an attribute",
+                    None,
+                ));
                 None
             }
             _ => {
-                self.errors.push(unsupported(span(e.range()), "this assignment target", None));
+                self.errors
+                    .push(unsupported(span(e.range()), "this assignment target", None));
                 None
             }
         }
@@ -388,15 +490,24 @@ impl Converter {
     fn range(&mut self, e: &py::Expr) -> Option<RangeArgs> {
         let sp = span(e.range());
         let py::Expr::Call(c) = e else {
-            self.errors.push(Error::BadRange { span: sp, problem: "loops must iterate over `range(...)`".into() });
+            self.errors.push(Error::BadRange {
+                span: sp,
+                problem: "loops must iterate over `range(...)`".into(),
+            });
             return None;
         };
         if !matches!(self.names.resolve_expr(&c.func), Some(Resolved::Builtin(n)) if n == "range") {
-            self.errors.push(Error::BadRange { span: sp, problem: "loops must iterate over `range(...)`".into() });
+            self.errors.push(Error::BadRange {
+                span: sp,
+                problem: "loops must iterate over `range(...)`".into(),
+            });
             return None;
         }
         if !c.keywords.is_empty() || c.args.is_empty() || c.args.len() > 3 {
-            self.errors.push(Error::BadRange { span: sp, problem: "`range` takes one to three positional arguments".into() });
+            self.errors.push(Error::BadRange {
+                span: sp,
+                problem: "`range` takes one to three positional arguments".into(),
+            });
             return None;
         }
         let mut args = Vec::new();
@@ -405,9 +516,21 @@ impl Converter {
         }
         let mut it = args.into_iter();
         Some(match c.args.len() {
-            1 => RangeArgs { start: None, stop: it.next()?, step: None },
-            2 => RangeArgs { start: it.next(), stop: it.next()?, step: None },
-            _ => RangeArgs { start: it.next(), stop: it.next()?, step: it.next() },
+            1 => RangeArgs {
+                start: None,
+                stop: it.next()?,
+                step: None,
+            },
+            2 => RangeArgs {
+                start: it.next(),
+                stop: it.next()?,
+                step: None,
+            },
+            _ => RangeArgs {
+                start: it.next(),
+                stop: it.next()?,
+                step: it.next(),
+            },
         })
     }
 
@@ -426,7 +549,11 @@ impl Converter {
             py::Operator::LShift => BinOp::Shl,
             py::Operator::RShift => BinOp::Shr,
             py::Operator::MatMult => {
-                self.errors.push(unsupported(sp, "the matrix product operator `@`", Some("write the product as loops with a `sum` reduction")));
+                self.errors.push(unsupported(
+                    sp,
+                    "the matrix product operator `@`",
+                    Some("write the product as loops with a `sum` reduction"),
+                ));
                 return None;
             }
         })
@@ -456,7 +583,11 @@ impl Converter {
                 py::Constant::Int(i) => match i64::try_from(i) {
                     Ok(v) => ExprKind::Int(v),
                     Err(_) => {
-                        self.errors.push(unsupported(sp, "an integer literal outside the 64-bit range", None));
+                        self.errors.push(unsupported(
+                            sp,
+                            "an integer literal outside the 64-bit range",
+                            None,
+                        ));
                         return None;
                     }
                 },
@@ -486,8 +617,18 @@ impl Converter {
                 // A negative literal stays a literal, so `x[-1]` is a constant index.
                 if u.op == py::UnaryOp::USub {
                     match x.kind {
-                        ExprKind::Int(i) => return Some(Expr { kind: ExprKind::Int(-i), span: sp }),
-                        ExprKind::Float(f) => return Some(Expr { kind: ExprKind::Float(-f), span: sp }),
+                        ExprKind::Int(i) => {
+                            return Some(Expr {
+                                kind: ExprKind::Int(-i),
+                                span: sp,
+                            })
+                        }
+                        ExprKind::Float(f) => {
+                            return Some(Expr {
+                                kind: ExprKind::Float(-f),
+                                span: sp,
+                            })
+                        }
                         _ => {}
                     }
                 }
@@ -512,7 +653,11 @@ impl Converter {
                         py::CmpOp::Gt => CmpOp::Gt,
                         py::CmpOp::GtE => CmpOp::Ge,
                         _ => {
-                            self.errors.push(unsupported(sp, "`is`/`in` comparisons", Some("compare numbers with `==`, `!=`, `<`, `<=`, `>`, `>=`")));
+                            self.errors.push(unsupported(
+                                sp,
+                                "`is`/`in` comparisons",
+                                Some("compare numbers with `==`, `!=`, `<`, `<=`, `>`, `>=`"),
+                            ));
                             return None;
                         }
                     };
@@ -532,7 +677,11 @@ impl Converter {
                 let c = self.expr(&i.test);
                 let t = self.expr(&i.body);
                 let f = self.expr(&i.orelse);
-                ExprKind::IfExp { cond: Box::new(c?), then: Box::new(t?), els: Box::new(f?) }
+                ExprKind::IfExp {
+                    cond: Box::new(c?),
+                    then: Box::new(t?),
+                    els: Box::new(f?),
+                }
             }
             py::Expr::Subscript(s) => {
                 let base = self.expr(&s.value)?;
@@ -548,11 +697,20 @@ impl Converter {
                 };
                 // `a[i][j]` is `a[i, j]`.
                 match base.kind {
-                    ExprKind::Subscript { base: inner, indices: mut first } => {
+                    ExprKind::Subscript {
+                        base: inner,
+                        indices: mut first,
+                    } => {
                         first.extend(indices);
-                        ExprKind::Subscript { base: inner, indices: first }
+                        ExprKind::Subscript {
+                            base: inner,
+                            indices: first,
+                        }
                     }
-                    _ => ExprKind::Subscript { base: Box::new(base), indices },
+                    _ => ExprKind::Subscript {
+                        base: Box::new(base),
+                        indices,
+                    },
                 }
             }
             py::Expr::Call(c) => return self.call(c, sp),
@@ -564,11 +722,13 @@ impl Converter {
                 }
             },
             py::Expr::List(_) | py::Expr::ListComp(_) => {
-                self.errors.push(unsupported(sp, "a list", Some("use an array argument")));
+                self.errors
+                    .push(unsupported(sp, "a list", Some("use an array argument")));
                 return None;
             }
             py::Expr::Tuple(_) => {
-                self.errors.push(unsupported(sp, "a tuple outside an index", None));
+                self.errors
+                    .push(unsupported(sp, "a tuple outside an index", None));
                 return None;
             }
             py::Expr::Dict(_) | py::Expr::DictComp(_) => {
@@ -576,15 +736,24 @@ impl Converter {
                 return None;
             }
             py::Expr::Lambda(_) => {
-                self.errors.push(unsupported(sp, "a lambda", Some("define a `@parpy.jit` helper function at module level")));
+                self.errors.push(unsupported(
+                    sp,
+                    "a lambda",
+                    Some("define a `@parpy.jit` helper function at module level"),
+                ));
                 return None;
             }
             py::Expr::GeneratorExp(_) | py::Expr::SetComp(_) | py::Expr::Set(_) => {
-                self.errors.push(unsupported(sp, "a comprehension", Some("write the loop out with `for ... in range(...)`")));
+                self.errors.push(unsupported(
+                    sp,
+                    "a comprehension",
+                    Some("write the loop out with `for ... in range(...)`"),
+                ));
                 return None;
             }
             py::Expr::Slice(_) => {
-                self.errors.push(unsupported(sp, "a slice outside a subscript", None));
+                self.errors
+                    .push(unsupported(sp, "a slice outside a subscript", None));
                 return None;
             }
             _ => {
@@ -598,18 +767,23 @@ impl Converter {
     fn index(&mut self, e: &py::Expr) -> Option<Index> {
         if let py::Expr::Slice(s) = e {
             let lo = match &s.lower {
-                Some(x) => Some(self.expr(x)?),
+                Some(x) => Some(Box::new(self.expr(x)?)),
                 None => None,
             };
             let hi = match &s.upper {
-                Some(x) => Some(self.expr(x)?),
+                Some(x) => Some(Box::new(self.expr(x)?)),
                 None => None,
             };
             let step = match &s.step {
-                Some(x) => Some(self.expr(x)?),
+                Some(x) => Some(Box::new(self.expr(x)?)),
                 None => None,
             };
-            return Some(Index::Slice { lo, hi, step, span: span(s.range) });
+            return Some(Index::Slice {
+                lo,
+                hi,
+                step,
+                span: span(s.range),
+            });
         }
         Some(Index::Expr(self.expr(e)?))
     }
@@ -651,16 +825,22 @@ impl Converter {
                     if b == "float" {
                         return self.float_call(c, sp);
                     }
-                    self.errors.push(unsupported(fsp, &format!("Python's `{b}`"), None));
+                    self.errors
+                        .push(unsupported(fsp, &format!("Python's `{b}`"), None));
                     return None;
                 }
             },
             Some(Resolved::Local(n)) => {
-                self.errors.push(unsupported(sp, &format!("calling `{n}`"), Some("helper functions are not supported yet; inline the helper's body")));
+                self.errors.push(unsupported(
+                    sp,
+                    &format!("calling `{n}`"),
+                    Some("helper functions are not supported yet; inline the helper's body"),
+                ));
                 return None;
             }
             None => {
-                self.errors.push(unsupported(fsp, "calling this expression", None));
+                self.errors
+                    .push(unsupported(fsp, "calling this expression", None));
                 return None;
             }
         };
@@ -672,13 +852,21 @@ impl Converter {
                     match v.kind {
                         ExprKind::Int(i) => axis = Some((i, v.span)),
                         _ => {
-                            self.errors.push(Error::BadCall { span: v.span, name: name.clone(), problem: "`axis` must be an integer literal".into() });
+                            self.errors.push(Error::BadCall {
+                                span: v.span,
+                                name: name.clone(),
+                                problem: "`axis` must be an integer literal".into(),
+                            });
                             return None;
                         }
                     }
                 }
                 _ => {
-                    self.errors.push(Error::BadCall { span: span(k.range), name: name.clone(), problem: "unexpected keyword argument".into() });
+                    self.errors.push(Error::BadCall {
+                        span: span(k.range),
+                        name: name.clone(),
+                        problem: "unexpected keyword argument".into(),
+                    });
                     return None;
                 }
             }
@@ -692,10 +880,22 @@ impl Converter {
             Builtin::Cast(_) => args.len() == 1,
         };
         if !arity_ok {
-            self.errors.push(Error::BadCall { span: sp, name, problem: format!("wrong number of arguments ({})", args.len()) });
+            self.errors.push(Error::BadCall {
+                span: sp,
+                name,
+                problem: format!("wrong number of arguments ({})", args.len()),
+            });
             return None;
         }
-        Some(Expr { kind: ExprKind::Call { func, func_span: fsp, args, axis }, span: sp })
+        Some(Expr {
+            kind: ExprKind::Call {
+                func,
+                func_span: fsp,
+                args,
+                axis,
+            },
+            span: sp,
+        })
     }
 
     /// `float('inf')`, `float('-inf')`, `float(x)`.
@@ -708,15 +908,26 @@ impl Converter {
                     other => match other.parse::<f64>() {
                         Ok(v) => v,
                         Err(_) => {
-                            self.errors.push(Error::BadCall { span: sp, name: "float".into(), problem: format!("`{s}` is not a number") });
+                            self.errors.push(Error::BadCall {
+                                span: sp,
+                                name: "float".into(),
+                                problem: format!("`{s}` is not a number"),
+                            });
                             return None;
                         }
                     },
                 };
-                return Some(Expr { kind: ExprKind::Float(v), span: sp });
+                return Some(Expr {
+                    kind: ExprKind::Float(v),
+                    span: sp,
+                });
             }
         }
-        self.errors.push(unsupported(sp, "Python's `float(...)` conversion", Some("convert with `parpy.operators.float64(x)` (or float32)")));
+        self.errors.push(unsupported(
+            sp,
+            "Python's `float(...)` conversion",
+            Some("convert with `parpy.operators.float64(x)` (or float32)"),
+        ));
         None
     }
 }
@@ -726,15 +937,29 @@ impl Converter {
 pub fn parse_expression(text: &str) -> Result<Expr, Error> {
     let parsed = match parse(text, Mode::Expression, "<spec>") {
         Ok(py::Mod::Expression(e)) => e,
-        Ok(_) => return Err(Error::Syntax { span: 0..text.len(), message: "expected an expression".into() }),
+        Ok(_) => {
+            return Err(Error::Syntax {
+                span: 0..text.len(),
+                message: "expected an expression".into(),
+            })
+        }
         Err(e) => {
             let at = e.offset.to_usize().min(text.len());
-            return Err(Error::Syntax { span: at..(at + 1).min(text.len()), message: e.error.to_string() });
+            return Err(Error::Syntax {
+                span: at..(at + 1).min(text.len()),
+                message: e.error.to_string(),
+            });
         }
     };
-    let mut cx = Converter { names: names::Imports::default(), errors: Vec::new() };
+    let mut cx = Converter {
+        names: names::Imports::default(),
+        errors: Vec::new(),
+    };
     match cx.expr(&parsed.body) {
         Some(e) if cx.errors.is_empty() => Ok(e),
-        _ => Err(cx.errors.into_iter().next().unwrap_or(Error::Syntax { span: 0..text.len(), message: "invalid expression".into() })),
+        _ => Err(cx.errors.into_iter().next().unwrap_or(Error::Syntax {
+            span: 0..text.len(),
+            message: "invalid expression".into(),
+        })),
     }
 }

@@ -20,7 +20,9 @@ pub enum Resolved {
 }
 
 const LIBRARIES: &[&str] = &["parpy", "numpy", "math"];
-const PY_BUILTINS: &[&str] = &["range", "sum", "max", "min", "abs", "float", "int", "True", "False"];
+const PY_BUILTINS: &[&str] = &[
+    "range", "sum", "max", "min", "abs", "float", "int", "True", "False",
+];
 
 #[derive(Default)]
 pub struct Imports {
@@ -54,8 +56,10 @@ impl Imports {
         if !is_library(module) {
             return;
         }
-        self.aliases
-            .insert(asname.unwrap_or(name).to_string(), format!("{module}.{name}"));
+        self.aliases.insert(
+            asname.unwrap_or(name).to_string(),
+            format!("{module}.{name}"),
+        );
     }
 
     pub fn resolve_name(&self, name: &str) -> Resolved {
@@ -165,7 +169,9 @@ pub fn function(path: &str) -> Option<Builtin> {
             }
             cast(leaf).map(Builtin::Cast)
         }
-        "math" => math_fn(leaf).filter(|m| !matches!(m, MathFn::Max2 | MathFn::Min2)).map(Builtin::Math),
+        "math" => math_fn(leaf)
+            .filter(|m| !matches!(m, MathFn::Max2 | MathFn::Min2))
+            .map(Builtin::Math),
         _ => None,
     }
 }
@@ -184,7 +190,10 @@ pub fn python_builtin(name: &str) -> Option<Builtin> {
 /// Library constants: `parpy.operators.inf`, `np.inf`, `math.pi`.
 pub fn constant(path: &str) -> Option<f64> {
     let (module, leaf) = split(path);
-    let known = matches!(module, "parpy" | "parpy.operators" | "parpy.builtin" | "numpy" | "math");
+    let known = matches!(
+        module,
+        "parpy" | "parpy.operators" | "parpy.builtin" | "numpy" | "math"
+    );
     if !known {
         return None;
     }
@@ -208,7 +217,10 @@ pub fn suggest_path(path: &str) -> Option<String> {
     let candidates: Vec<&str> = LEAVES
         .iter()
         .copied()
-        .filter(|l| function(&format!("{module}.{l}")).is_some() || constant(&format!("{module}.{l}")).is_some())
+        .filter(|l| {
+            function(&format!("{module}.{l}")).is_some()
+                || constant(&format!("{module}.{l}")).is_some()
+        })
         .collect();
     crate::diag::suggest(leaf, candidates).map(|l| format!("{module}.{l}"))
 }

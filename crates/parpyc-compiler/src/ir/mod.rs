@@ -97,18 +97,39 @@ pub struct Reduction {
 
 #[derive(Clone, Debug)]
 pub enum Stmt {
-    Assign { var: VarId, value: Expr, span: Span },
-    Store { array: ArrayId, index: Vec<Expr>, value: Expr, span: Span },
+    Assign {
+        var: VarId,
+        value: Expr,
+        span: Span,
+    },
+    Store {
+        array: ArrayId,
+        index: Vec<Expr>,
+        value: Expr,
+        span: Span,
+    },
     For(For),
-    While { cond: Expr, body: Vec<Stmt>, span: Span },
-    If { cond: Expr, then: Vec<Stmt>, els: Vec<Stmt>, span: Span },
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+        span: Span,
+    },
+    If {
+        cond: Expr,
+        then: Vec<Stmt>,
+        els: Vec<Stmt>,
+        span: Span,
+    },
     Break,
     Continue,
     /// Kernels only: a barrier for all threads of the block.
     Sync,
     /// Kernels only: every thread of the block contributes `var`; afterwards every thread
     /// holds `op` over all contributions.
-    BlockReduce { var: VarId, op: ReduceOp },
+    BlockReduce {
+        var: VarId,
+        op: ReduceOp,
+    },
     /// Kernels only: run by one thread of the block (stores outside thread-level loops).
     OneThread(Vec<Stmt>),
 }
@@ -173,24 +194,40 @@ pub enum ExprKind {
     Float(f64),
     Bool(bool),
     Var(VarId),
-    Load { array: ArrayId, index: Vec<Expr> },
+    Load {
+        array: ArrayId,
+        index: Vec<Expr>,
+    },
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Math(MathFn, Vec<Expr>),
     /// Conversion to `Expr::ty`.
     Cast(Box<Expr>),
-    Select { cond: Box<Expr>, then: Box<Expr>, els: Box<Expr> },
+    Select {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        els: Box<Expr>,
+    },
 }
 
 impl Expr {
     pub fn int(v: i64) -> Expr {
-        Expr { kind: ExprKind::Int(v), ty: ElemTy::I64 }
+        Expr {
+            kind: ExprKind::Int(v),
+            ty: ElemTy::I64,
+        }
     }
     pub fn var(v: VarId, ty: ElemTy) -> Expr {
-        Expr { kind: ExprKind::Var(v), ty }
+        Expr {
+            kind: ExprKind::Var(v),
+            ty,
+        }
     }
     pub fn binary(op: BinOp, l: Expr, r: Expr, ty: ElemTy) -> Expr {
-        Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), ty }
+        Expr {
+            kind: ExprKind::Binary(op, Box::new(l), Box::new(r)),
+            ty,
+        }
     }
     /// Converts to `ty` unless the type already matches.
     pub fn cast(self, ty: ElemTy) -> Expr {
@@ -198,10 +235,22 @@ impl Expr {
             return self;
         }
         match self.kind {
-            ExprKind::Int(i) if ty.is_float() => Expr { kind: ExprKind::Float(i as f64), ty },
-            ExprKind::Int(i) if ty.is_int() => Expr { kind: ExprKind::Int(i), ty },
-            ExprKind::Float(f) if ty.is_float() => Expr { kind: ExprKind::Float(f), ty },
-            kind => Expr { kind: ExprKind::Cast(Box::new(Expr { kind, ty: self.ty })), ty },
+            ExprKind::Int(i) if ty.is_float() => Expr {
+                kind: ExprKind::Float(i as f64),
+                ty,
+            },
+            ExprKind::Int(i) if ty.is_int() => Expr {
+                kind: ExprKind::Int(i),
+                ty,
+            },
+            ExprKind::Float(f) if ty.is_float() => Expr {
+                kind: ExprKind::Float(f),
+                ty,
+            },
+            kind => Expr {
+                kind: ExprKind::Cast(Box::new(Expr { kind, ty: self.ty })),
+                ty,
+            },
         }
     }
 
@@ -297,7 +346,10 @@ pub fn neutral(op: ReduceOp, ty: ElemTy) -> Expr {
         (ReduceOp::Min, false) => ExprKind::Int(int_max(ty)),
     };
     if ty == ElemTy::Bool {
-        return Expr { kind: ExprKind::Bool(op == ReduceOp::Min || op == ReduceOp::Prod), ty };
+        return Expr {
+            kind: ExprKind::Bool(op == ReduceOp::Min || op == ReduceOp::Prod),
+            ty,
+        };
     }
     Expr { kind, ty }
 }
@@ -333,8 +385,14 @@ pub fn combine(op: ReduceOp, acc: Expr, x: Expr) -> Expr {
     match op {
         ReduceOp::Sum => Expr::binary(BinOp::Add, acc, x, ty),
         ReduceOp::Prod => Expr::binary(BinOp::Mul, acc, x, ty),
-        ReduceOp::Max => Expr { kind: ExprKind::Math(MathFn::Max2, vec![acc, x]), ty },
-        ReduceOp::Min => Expr { kind: ExprKind::Math(MathFn::Min2, vec![acc, x]), ty },
+        ReduceOp::Max => Expr {
+            kind: ExprKind::Math(MathFn::Max2, vec![acc, x]),
+            ty,
+        },
+        ReduceOp::Min => Expr {
+            kind: ExprKind::Math(MathFn::Min2, vec![acc, x]),
+            ty,
+        },
     }
 }
 
@@ -356,7 +414,12 @@ pub fn validate(f: &Function) -> Result<(), String> {
         if let ExprKind::Load { array, index } = &e.kind {
             if let Some(info) = f.arrays.get(array.0 as usize) {
                 if info.dims.len() != index.len() {
-                    err = Err(format!("load of `{}` with {} indices for {} dimensions", info.name, index.len(), info.dims.len()));
+                    err = Err(format!(
+                        "load of `{}` with {} indices for {} dimensions",
+                        info.name,
+                        index.len(),
+                        info.dims.len()
+                    ));
                 }
             }
         }
@@ -378,9 +441,17 @@ pub fn validate(f: &Function) -> Result<(), String> {
                 Stmt::Store { array, index, .. } => {
                     let info = &f.arrays[array.0 as usize];
                     if info.dims.len() != index.len() {
-                        result = Err(format!("store to `{}` with {} indices for {} dimensions", info.name, index.len(), info.dims.len()));
+                        result = Err(format!(
+                            "store to `{}` with {} indices for {} dimensions",
+                            info.name,
+                            index.len(),
+                            info.dims.len()
+                        ));
                     } else if !info.written {
-                        result = Err(format!("store to `{}`, which is not marked written", info.name));
+                        result = Err(format!(
+                            "store to `{}`, which is not marked written",
+                            info.name
+                        ));
                     }
                 }
                 Stmt::Assign { var, .. } if var.0 as usize >= f.vars.len() => {

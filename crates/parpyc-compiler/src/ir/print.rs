@@ -14,9 +14,17 @@ impl fmt::Display for Function {
                 Param::Array(a) => {
                     let a = &self.arrays[a.0 as usize];
                     let dims: Vec<String> = a.dims.iter().map(|d| self.dim(*d)).collect();
-                    format!("{}: {}[{}]{}", a.name, a.elem, dims.join(", "), if a.written { " mut" } else { "" })
+                    format!(
+                        "{}: {}[{}]{}",
+                        a.name,
+                        a.elem,
+                        dims.join(", "),
+                        if a.written { " mut" } else { "" }
+                    )
                 }
-                Param::Scalar(v) => format!("{}: {}", self.var_name(*v), self.vars[v.0 as usize].ty),
+                Param::Scalar(v) => {
+                    format!("{}: {}", self.var_name(*v), self.vars[v.0 as usize].ty)
+                }
             })
             .collect();
         write!(f, "def {}({})", self.name, params.join(", "))?;
@@ -100,7 +108,12 @@ impl Function {
             }
             ExprKind::Cast(x) => format!("{}({})", e.ty, self.expr_text(x)),
             ExprKind::Select { cond, then, els } => {
-                format!("{} if {} else {}", self.atom(then), self.atom(cond), self.atom(els))
+                format!(
+                    "{} if {} else {}",
+                    self.atom(then),
+                    self.atom(cond),
+                    self.atom(els)
+                )
             }
         }
     }
@@ -117,18 +130,52 @@ impl Function {
     fn stmt(&self, out: &mut String, s: &Stmt, level: usize) -> fmt::Result {
         let ind = Level(level);
         match s {
-            Stmt::Assign { var, value, .. } => writeln!(out, "{ind}{}: {} = {}", self.var_name(*var), self.vars[var.0 as usize].ty, self.expr_text(value)),
-            Stmt::Store { array, index, value, .. } => {
+            Stmt::Assign { var, value, .. } => writeln!(
+                out,
+                "{ind}{}: {} = {}",
+                self.var_name(*var),
+                self.vars[var.0 as usize].ty,
+                self.expr_text(value)
+            ),
+            Stmt::Store {
+                array,
+                index,
+                value,
+                ..
+            } => {
                 let ix: Vec<String> = index.iter().map(|i| self.expr_text(i)).collect();
-                writeln!(out, "{ind}{}[{}] = {}", self.arrays[array.0 as usize].name, ix.join(", "), self.expr_text(value))
+                writeln!(
+                    out,
+                    "{ind}{}[{}] = {}",
+                    self.arrays[array.0 as usize].name,
+                    ix.join(", "),
+                    self.expr_text(value)
+                )
             }
             Stmt::For(l) => {
-                let mut head = format!("{ind}for {} in range({}, {}, {})", self.var_name(l.var), self.expr_text(&l.start), self.expr_text(&l.stop), l.step);
+                let mut head = format!(
+                    "{ind}for {} in range({}, {}, {})",
+                    self.var_name(l.var),
+                    self.expr_text(&l.start),
+                    self.expr_text(&l.stop),
+                    l.step
+                );
                 if let Some(p) = &l.par {
-                    let _ = write!(head, "  # par {}: threads={} tpb={}", p.label, self.expr_text(&p.threads), p.tpb);
+                    let _ = write!(
+                        head,
+                        "  # par {}: threads={} tpb={}",
+                        p.label,
+                        self.expr_text(&p.threads),
+                        p.tpb
+                    );
                 }
                 if let Some(r) = &l.reduction {
-                    let _ = write!(head, " reduce {} into {}", r.op.name(), self.var_name(r.acc));
+                    let _ = write!(
+                        head,
+                        " reduce {} into {}",
+                        r.op.name(),
+                        self.var_name(r.acc)
+                    );
                 }
                 writeln!(out, "{head}:")?;
                 for b in &l.body {
@@ -143,7 +190,9 @@ impl Function {
                 }
                 Ok(())
             }
-            Stmt::If { cond, then, els, .. } => {
+            Stmt::If {
+                cond, then, els, ..
+            } => {
                 writeln!(out, "{ind}if {}:", self.expr_text(cond))?;
                 for b in then {
                     self.stmt(out, b, level + 1)?;
@@ -159,7 +208,13 @@ impl Function {
             Stmt::Break => writeln!(out, "{ind}break"),
             Stmt::Continue => writeln!(out, "{ind}continue"),
             Stmt::Sync => writeln!(out, "{ind}sync()"),
-            Stmt::BlockReduce { var, op } => writeln!(out, "{ind}{} = block_{}({})", self.var_name(*var), op.name(), self.var_name(*var)),
+            Stmt::BlockReduce { var, op } => writeln!(
+                out,
+                "{ind}{} = block_{}({})",
+                self.var_name(*var),
+                op.name(),
+                self.var_name(*var)
+            ),
             Stmt::OneThread(body) => {
                 writeln!(out, "{ind}one_thread:")?;
                 for b in body {

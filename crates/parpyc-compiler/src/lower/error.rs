@@ -4,30 +4,116 @@ use crate::diag::{Diagnostic, File, Span};
 
 #[derive(Clone, Debug)]
 pub enum Error {
-    UndefinedName { span: Span, name: String, suggestion: Option<String>, unused_loop_var: Option<String> },
-    MissingArgType { span: Span, name: String, function: String, example: String },
-    ArgNotInFunction { span: Span, name: String, function: String, params: Vec<String> },
-    FunctionNotFound { span: Span, name: String, available: Vec<String> },
-    UnknownLabel { span: Span, label: String, function: String, labels: Vec<String> },
-    UnaddressedArray { span: Span, name: String, ndims: usize, rewrite: Option<String> },
-    WrongIndexCount { span: Span, name: String, ndims: usize, given: usize },
-    NotAnArray { span: Span, name: String },
-    ArrayAsScalar { span: Span, name: String },
-    AssignToParam { span: Span, name: String },
-    AssignToArray { span: Span, name: String },
-    ShapeMismatch { span: Span, other: Span, problem: String },
-    ReductionPosition { span: Span },
-    PythonSumOverDims { span: Span, ndims: usize },
-    BadAxis { span: Span, axis: i64, ndims: usize },
-    TypeError { span: Span, problem: String },
-    NonConstantStep { span: Span },
-    LabelOnStatement { span: Span, label: String },
-    SeveralParLabels { span: Span, other: Span },
-    BadThreadsExpr { span: Span, problem: String },
-    ReduceWithoutPattern { span: Span, label: String },
-    SymbolTypeMismatch { span: Span, name: String },
-    Unsupported { span: Span, what: String, hint: String },
-    Internal { function: String, problem: String },
+    UndefinedName {
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+        unused_loop_var: Option<String>,
+    },
+    MissingArgType {
+        span: Span,
+        name: String,
+        function: String,
+        example: String,
+    },
+    ArgNotInFunction {
+        span: Span,
+        name: String,
+        function: String,
+        params: Vec<String>,
+    },
+    FunctionNotFound {
+        span: Span,
+        name: String,
+        available: Vec<String>,
+    },
+    UnknownLabel {
+        span: Span,
+        label: String,
+        function: String,
+        labels: Vec<String>,
+    },
+    UnaddressedArray {
+        span: Span,
+        name: String,
+        ndims: usize,
+        rewrite: Option<String>,
+    },
+    WrongIndexCount {
+        span: Span,
+        name: String,
+        ndims: usize,
+        given: usize,
+    },
+    NotAnArray {
+        span: Span,
+        name: String,
+    },
+    ArrayAsScalar {
+        span: Span,
+        name: String,
+    },
+    AssignToParam {
+        span: Span,
+        name: String,
+    },
+    AssignToArray {
+        span: Span,
+        name: String,
+    },
+    ShapeMismatch {
+        span: Span,
+        other: Span,
+        problem: String,
+    },
+    ReductionPosition {
+        span: Span,
+    },
+    PythonSumOverDims {
+        span: Span,
+        ndims: usize,
+    },
+    BadAxis {
+        span: Span,
+        axis: i64,
+        ndims: usize,
+    },
+    TypeError {
+        span: Span,
+        problem: String,
+    },
+    NonConstantStep {
+        span: Span,
+    },
+    LabelOnStatement {
+        span: Span,
+        label: String,
+    },
+    SeveralParLabels {
+        span: Span,
+        other: Span,
+    },
+    BadThreadsExpr {
+        span: Span,
+        problem: String,
+    },
+    ReduceWithoutPattern {
+        span: Span,
+        label: String,
+    },
+    SymbolTypeMismatch {
+        span: Span,
+        name: String,
+    },
+    Unsupported {
+        span: Span,
+        what: String,
+        hint: String,
+    },
+    Internal {
+        function: String,
+        problem: String,
+    },
 }
 
 impl Error {
@@ -162,5 +248,9 @@ impl Error {
 }
 
 fn list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

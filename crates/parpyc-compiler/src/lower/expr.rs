@@ -2,7 +2,9 @@
 //! math functions, casts and array elements.
 
 use super::{Binding, Error, Lowerer};
-use crate::front::ast::{self, BinOp as AB, Builtin, CmpOp, ExprKind as AK, Index, MathFn, UnOp as AU};
+use crate::front::ast::{
+    self, BinOp as AB, Builtin, CmpOp, ExprKind as AK, Index, MathFn, UnOp as AU,
+};
 use crate::ir::{ArrayId, BinOp, Dim, Expr, ExprKind, UnOp};
 use crate::types::{ElemTy, ScalarTy};
 
@@ -15,7 +17,10 @@ pub struct TExpr {
 
 impl TExpr {
     fn new(kind: ExprKind, ty: ScalarTy) -> TExpr {
-        TExpr { e: Expr { kind, ty: ty.elem }, ty }
+        TExpr {
+            e: Expr { kind, ty: ty.elem },
+            ty,
+        }
     }
 }
 
@@ -33,16 +38,28 @@ impl Lowerer<'_> {
             AK::Float(f) => TExpr::new(ExprKind::Float(*f), ScalarTy::weak(self.float_ty())),
             AK::Bool(b) => TExpr::new(ExprKind::Bool(*b), ScalarTy::strong(ElemTy::Bool)),
             AK::Name(n) => match self.names.get(n).copied() {
-                Some(Binding::Param(v, ty)) => TExpr { e: Expr::var(v, ty.elem), ty },
+                Some(Binding::Param(v, ty)) => TExpr {
+                    e: Expr::var(v, ty.elem),
+                    ty,
+                },
                 Some(Binding::Local(v)) => {
                     let ty = self.local_ty(v);
-                    TExpr { e: Expr::var(v, self.func.vars[v.0 as usize].ty), ty }
+                    TExpr {
+                        e: Expr::var(v, self.func.vars[v.0 as usize].ty),
+                        ty,
+                    }
                 }
                 Some(Binding::Array(a)) => {
                     let info = &self.func.arrays[a.0 as usize];
                     if info.dims.is_empty() {
                         // A 0-d array used by name is its single element.
-                        return Some(TExpr::new(ExprKind::Load { array: a, index: vec![] }, ScalarTy::strong(info.elem)));
+                        return Some(TExpr::new(
+                            ExprKind::Load {
+                                array: a,
+                                index: vec![],
+                            },
+                            ScalarTy::strong(info.elem),
+                        ));
                     }
                     self.unaddressed(e, &n.clone(), info.dims.len());
                     return None;
@@ -63,7 +80,10 @@ impl Lowerer<'_> {
                     AU::Pos => x,
                     AU::Neg => {
                         if x.ty.elem == ElemTy::Bool {
-                            self.errors.push(Error::TypeError { span: e.span.clone(), problem: "cannot negate a boolean".into() });
+                            self.errors.push(Error::TypeError {
+                                span: e.span.clone(),
+                                problem: "cannot negate a boolean".into(),
+                            });
                             return None;
                         }
                         TExpr::new(ExprKind::Unary(UnOp::Neg, Box::new(x.e)), x.ty)
@@ -74,10 +94,17 @@ impl Lowerer<'_> {
                     }
                     AU::Invert => {
                         if x.ty.elem.is_float() {
-                            self.errors.push(Error::TypeError { span: e.span.clone(), problem: "`~` needs an integer or boolean operand".into() });
+                            self.errors.push(Error::TypeError {
+                                span: e.span.clone(),
+                                problem: "`~` needs an integer or boolean operand".into(),
+                            });
                             return None;
                         }
-                        let op = if x.ty.elem == ElemTy::Bool { UnOp::Not } else { UnOp::Invert };
+                        let op = if x.ty.elem == ElemTy::Bool {
+                            UnOp::Not
+                        } else {
+                            UnOp::Invert
+                        };
                         TExpr::new(ExprKind::Unary(op, Box::new(x.e)), x.ty)
                     }
                 }
@@ -97,12 +124,19 @@ impl Lowerer<'_> {
                         CmpOp::Ge => BinOp::Ge,
                     };
                     let c = TExpr::new(
-                        ExprKind::Binary(op, Box::new(left.e.clone().cast(t.elem)), Box::new(right.e.clone().cast(t.elem))),
+                        ExprKind::Binary(
+                            op,
+                            Box::new(left.e.clone().cast(t.elem)),
+                            Box::new(right.e.clone().cast(t.elem)),
+                        ),
                         ScalarTy::strong(ElemTy::Bool),
                     );
                     acc = Some(match acc {
                         None => c,
-                        Some(prev) => TExpr::new(ExprKind::Binary(BinOp::And, Box::new(prev.e), Box::new(c.e)), ScalarTy::strong(ElemTy::Bool)),
+                        Some(prev) => TExpr::new(
+                            ExprKind::Binary(BinOp::And, Box::new(prev.e), Box::new(c.e)),
+                            ScalarTy::strong(ElemTy::Bool),
+                        ),
                     });
                     left = right;
                 }
@@ -118,7 +152,10 @@ impl Lowerer<'_> {
                     let b = truthy(self.expr_at(v, iter)?);
                     acc = Some(match acc {
                         None => b,
-                        Some(prev) => TExpr::new(ExprKind::Binary(op, Box::new(prev.e), Box::new(b.e)), ScalarTy::strong(ElemTy::Bool)),
+                        Some(prev) => TExpr::new(
+                            ExprKind::Binary(op, Box::new(prev.e), Box::new(b.e)),
+                            ScalarTy::strong(ElemTy::Bool),
+                        ),
                     });
                 }
                 acc?
@@ -130,18 +167,29 @@ impl Lowerer<'_> {
                 let (c, t, f) = (c?, t?, f?);
                 let ty = ScalarTy::promote(t.ty, f.ty, self.float_ty());
                 TExpr::new(
-                    ExprKind::Select { cond: Box::new(c.e), then: Box::new(t.e.cast(ty.elem)), els: Box::new(f.e.cast(ty.elem)) },
+                    ExprKind::Select {
+                        cond: Box::new(c.e),
+                        then: Box::new(t.e.cast(ty.elem)),
+                        els: Box::new(f.e.cast(ty.elem)),
+                    },
                     ty,
                 )
             }
             AK::Subscript { base, indices } => {
                 let AK::Name(name) = &base.kind else {
-                    self.errors.push(Error::Unsupported { span: base.span.clone(), what: "indexing this expression".into(), hint: "index array arguments by name".into() });
+                    self.errors.push(Error::Unsupported {
+                        span: base.span.clone(),
+                        what: "indexing this expression".into(),
+                        hint: "index array arguments by name".into(),
+                    });
                     return None;
                 };
                 let Some(Binding::Array(a)) = self.names.get(name).copied() else {
                     if self.names.contains_key(name) {
-                        self.errors.push(Error::NotAnArray { span: base.span.clone(), name: name.clone() });
+                        self.errors.push(Error::NotAnArray {
+                            span: base.span.clone(),
+                            name: name.clone(),
+                        });
                     } else {
                         self.undefined(name, base.span.clone());
                     }
@@ -149,7 +197,12 @@ impl Lowerer<'_> {
                 };
                 let ndims = self.func.arrays[a.0 as usize].dims.len();
                 if indices.len() > ndims {
-                    self.errors.push(Error::WrongIndexCount { span: e.span.clone(), name: name.clone(), ndims, given: indices.len() });
+                    self.errors.push(Error::WrongIndexCount {
+                        span: e.span.clone(),
+                        name: name.clone(),
+                        ndims,
+                        given: indices.len(),
+                    });
                     return None;
                 }
                 if indices.len() < ndims {
@@ -161,18 +214,29 @@ impl Lowerer<'_> {
                 TExpr::new(ExprKind::Load { array: a, index }, ScalarTy::strong(elem))
             }
             AK::Call { func, args, .. } => match func {
-                Builtin::Reduce(_) | Builtin::PyReduce(_) | Builtin::ReduceOrPair(_) if args.len() == 1 => {
-                    self.errors.push(Error::ReductionPosition { span: e.span.clone() });
+                Builtin::Reduce(_) | Builtin::PyReduce(_) | Builtin::ReduceOrPair(_)
+                    if args.len() == 1 =>
+                {
+                    self.errors.push(Error::ReductionPosition {
+                        span: e.span.clone(),
+                    });
                     return None;
                 }
                 Builtin::PyReduce(op) | Builtin::ReduceOrPair(op) | Builtin::Reduce(op) => {
-                    let m = if *op == ast::ReduceOp::Max { MathFn::Max2 } else { MathFn::Min2 };
+                    let m = if *op == ast::ReduceOp::Max {
+                        MathFn::Max2
+                    } else {
+                        MathFn::Min2
+                    };
                     return self.math(m, args, iter, &e.span);
                 }
                 Builtin::Math(m) => return self.math(*m, args, iter, &e.span),
                 Builtin::Cast(t) => {
                     let x = self.expr_at(&args[0], iter)?;
-                    TExpr { e: x.e.cast(*t), ty: ScalarTy::strong(*t) }
+                    TExpr {
+                        e: x.e.cast(*t),
+                        ty: ScalarTy::strong(*t),
+                    }
                 }
             },
         })
@@ -187,7 +251,10 @@ impl Lowerer<'_> {
     pub(super) fn int_expr(&mut self, e: &ast::Expr) -> Option<Expr> {
         let x = self.expr(e)?;
         if !x.ty.elem.is_int() {
-            self.errors.push(Error::TypeError { span: e.span.clone(), problem: format!("expected an integer, found {}", x.ty.elem) });
+            self.errors.push(Error::TypeError {
+                span: e.span.clone(),
+                problem: format!("expected an integer, found {}", x.ty.elem),
+            });
             return None;
         }
         Some(x.e)
@@ -196,13 +263,21 @@ impl Lowerer<'_> {
     fn binary(&mut self, op: AB, l: TExpr, r: TExpr, span: &crate::diag::Span) -> Option<TExpr> {
         let ff = self.float_ty();
         let t = ScalarTy::promote(l.ty, r.ty, ff);
-        let bin = |op: BinOp, ty: ScalarTy, a: Expr, b: Expr| TExpr::new(ExprKind::Binary(op, Box::new(a.cast(ty.elem)), Box::new(b.cast(ty.elem))), ty);
+        let bin = |op: BinOp, ty: ScalarTy, a: Expr, b: Expr| {
+            TExpr::new(
+                ExprKind::Binary(op, Box::new(a.cast(ty.elem)), Box::new(b.cast(ty.elem))),
+                ty,
+            )
+        };
         Some(match op {
             AB::Add | AB::Sub | AB::Mul | AB::FloorDiv | AB::Mod | AB::Pow => {
                 let t = if t.elem == ElemTy::Bool && op != AB::Pow {
                     // NumPy: arithmetic on booleans gives integers (except `+`/`*`, which stay
                     // logical in NumPy but are integers in Python); follow Python here.
-                    ScalarTy { elem: self.int_ty(), weak: t.weak }
+                    ScalarTy {
+                        elem: self.int_ty(),
+                        weak: t.weak,
+                    }
                 } else {
                     t
                 };
@@ -229,7 +304,10 @@ impl Lowerer<'_> {
             }
             AB::BitAnd | AB::BitOr | AB::BitXor | AB::Shl | AB::Shr => {
                 if t.elem.is_float() {
-                    self.errors.push(Error::TypeError { span: span.clone(), problem: "bitwise operators need integer or boolean operands".into() });
+                    self.errors.push(Error::TypeError {
+                        span: span.clone(),
+                        problem: "bitwise operators need integer or boolean operands".into(),
+                    });
                     return None;
                 }
                 let op = match op {
@@ -244,7 +322,13 @@ impl Lowerer<'_> {
         })
     }
 
-    fn math(&mut self, m: MathFn, args: &[ast::Expr], iter: Option<&[Expr]>, span: &crate::diag::Span) -> Option<TExpr> {
+    fn math(
+        &mut self,
+        m: MathFn,
+        args: &[ast::Expr],
+        iter: Option<&[Expr]>,
+        span: &crate::diag::Span,
+    ) -> Option<TExpr> {
         let mut xs = Vec::new();
         for a in args {
             xs.push(self.expr_at(a, iter));
@@ -257,10 +341,17 @@ impl Lowerer<'_> {
         let needs_float = !matches!(m, MathFn::Abs | MathFn::Max2 | MathFn::Min2);
         if needs_float && !ty.elem.is_float() {
             // NumPy computes transcendental functions of integers in float64.
-            ty = if ty.weak { ScalarTy::weak(self.float_ty()) } else { ScalarTy::strong(ElemTy::F64) };
+            ty = if ty.weak {
+                ScalarTy::weak(self.float_ty())
+            } else {
+                ScalarTy::strong(ElemTy::F64)
+            };
         }
         if ty.elem == ElemTy::Bool && !needs_float {
-            self.errors.push(Error::TypeError { span: span.clone(), problem: format!("`{}` of booleans", m.name()) });
+            self.errors.push(Error::TypeError {
+                span: span.clone(),
+                problem: format!("`{}` of booleans", m.name()),
+            });
             return None;
         }
         let args = xs.into_iter().map(|x| x.e.cast(ty.elem)).collect();
@@ -269,9 +360,18 @@ impl Lowerer<'_> {
 
     /// Lowers the indices of a subscript. Plain indices may be negative literals (counted from
     /// the end); slices take their loop index from `iter`, aligned from the right.
-    pub(super) fn indices(&mut self, a: ArrayId, indices: &[Index], iter: Option<&[Expr]>, span: &crate::diag::Span) -> Option<Vec<Expr>> {
+    pub(super) fn indices(
+        &mut self,
+        a: ArrayId,
+        indices: &[Index],
+        iter: Option<&[Expr]>,
+        span: &crate::diag::Span,
+    ) -> Option<Vec<Expr>> {
         let dims = self.func.arrays[a.0 as usize].dims.clone();
-        let nslices = indices.iter().filter(|i| matches!(i, Index::Slice { .. })).count();
+        let nslices = indices
+            .iter()
+            .filter(|i| matches!(i, Index::Slice { .. }))
+            .count();
         let mut slice_no = 0;
         let mut out = Vec::new();
         for (k, ix) in indices.iter().enumerate() {
@@ -289,7 +389,11 @@ impl Lowerer<'_> {
                 }
                 Index::Slice { lo, step, .. } => {
                     let Some(iter) = iter else {
-                        self.errors.push(Error::Unsupported { span: span.clone(), what: "a slice here".into(), hint: "slices appear in assignments".into() });
+                        self.errors.push(Error::Unsupported {
+                            span: span.clone(),
+                            what: "a slice here".into(),
+                            hint: "slices appear in assignments".into(),
+                        });
                         return None;
                     };
                     // The `slice_no`-th slice of this operand takes iteration dimension
@@ -304,13 +408,21 @@ impl Lowerer<'_> {
                         Some(s) => match s.kind {
                             AK::Int(v) if v > 0 => v,
                             _ => {
-                                self.errors.push(Error::Unsupported { span: s.span.clone(), what: "this slice step".into(), hint: "slice steps are positive integer literals".into() });
+                                self.errors.push(Error::Unsupported {
+                                    span: s.span.clone(),
+                                    what: "this slice step".into(),
+                                    hint: "slice steps are positive integer literals".into(),
+                                });
                                 return None;
                             }
                         },
                         None => 1,
                     };
-                    let scaled = if step == 1 { it } else { Expr::binary(BinOp::Mul, it, Expr::int(step), ElemTy::I64) };
+                    let scaled = if step == 1 {
+                        it
+                    } else {
+                        Expr::binary(BinOp::Mul, it, Expr::int(step), ElemTy::I64)
+                    };
                     out.push(fold_add(lo, scaled));
                 }
             }
@@ -322,7 +434,12 @@ impl Lowerer<'_> {
     pub(super) fn bound(&mut self, e: &ast::Expr, dim: &Expr) -> Option<Expr> {
         if let AK::Int(i) = e.kind {
             if i < 0 {
-                return Some(Expr::binary(BinOp::Add, dim.clone(), Expr::int(i), ElemTy::I64));
+                return Some(Expr::binary(
+                    BinOp::Add,
+                    dim.clone(),
+                    Expr::int(i),
+                    ElemTy::I64,
+                ));
             }
             return Some(Expr::int(i));
         }
@@ -332,8 +449,18 @@ impl Lowerer<'_> {
     pub(super) fn undefined(&mut self, name: &str, span: crate::diag::Span) {
         let candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
         let suggestion = crate::diag::suggest(name, candidates).map(str::to_string);
-        let unused_loop_var = self.loop_vars.iter().rev().find(|(_, used)| !used).map(|(v, _)| v.clone());
-        self.errors.push(Error::UndefinedName { span, name: name.to_string(), suggestion, unused_loop_var });
+        let unused_loop_var = self
+            .loop_vars
+            .iter()
+            .rev()
+            .find(|(_, used)| !used)
+            .map(|(v, _)| v.clone());
+        self.errors.push(Error::UndefinedName {
+            span,
+            name: name.to_string(),
+            suggestion,
+            unused_loop_var,
+        });
     }
 }
 
@@ -361,9 +488,20 @@ fn truthy(x: TExpr) -> TExpr {
     if x.ty.elem == ElemTy::Bool {
         return x;
     }
-    let zero = if x.ty.elem.is_float() { ExprKind::Float(0.0) } else { ExprKind::Int(0) };
+    let zero = if x.ty.elem.is_float() {
+        ExprKind::Float(0.0)
+    } else {
+        ExprKind::Int(0)
+    };
     TExpr::new(
-        ExprKind::Binary(BinOp::Ne, Box::new(x.e.clone()), Box::new(Expr { kind: zero, ty: x.ty.elem })),
+        ExprKind::Binary(
+            BinOp::Ne,
+            Box::new(x.e.clone()),
+            Box::new(Expr {
+                kind: zero,
+                ty: x.ty.elem,
+            }),
+        ),
         ScalarTy::strong(ElemTy::Bool),
     )
 }

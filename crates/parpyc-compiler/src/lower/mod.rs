@@ -17,7 +17,11 @@ use crate::types::{ElemTy, ScalarTy};
 pub use error::Error;
 
 /// Lowers every function the spec exports.
-pub fn lower(module: &ast::Module, spec: &Spec, source: &str) -> Result<Vec<ir::Function>, Vec<Error>> {
+pub fn lower(
+    module: &ast::Module,
+    spec: &Spec,
+    source: &str,
+) -> Result<Vec<ir::Function>, Vec<Error>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for fs in &spec.functions {
@@ -73,7 +77,12 @@ struct Lowerer<'a> {
     errors: Vec<Error>,
 }
 
-fn lower_function(f: &ast::Function, fs: &FunctionSpec, opts: &Options, source: &str) -> Result<ir::Function, Vec<Error>> {
+fn lower_function(
+    f: &ast::Function,
+    fs: &FunctionSpec,
+    opts: &Options,
+    source: &str,
+) -> Result<ir::Function, Vec<Error>> {
     let mut cx = Lowerer {
         source,
         opts,
@@ -124,7 +133,10 @@ fn lower_function(f: &ast::Function, fs: &FunctionSpec, opts: &Options, source: 
     let mut next = 0;
     renumber_loops(&mut cx.func.body, &mut next);
     if let Err(e) = ir::validate(&cx.func) {
-        return Err(vec![Error::Internal { function: cx.func.name.clone(), problem: e }]);
+        return Err(vec![Error::Internal {
+            function: cx.func.name.clone(),
+            problem: e,
+        }]);
     }
     Ok(cx.func)
 }
@@ -140,7 +152,11 @@ fn example_type(name: &str) -> String {
 impl<'a> Lowerer<'a> {
     fn new_var(&mut self, name: &str, ty: ElemTy) -> VarId {
         let id = VarId(self.func.vars.len() as u32);
-        self.func.vars.push(ir::VarInfo { name: name.to_string(), ty, scoped: false });
+        self.func.vars.push(ir::VarInfo {
+            name: name.to_string(),
+            ty,
+            scoped: false,
+        });
         id
     }
 
@@ -180,12 +196,15 @@ impl<'a> Lowerer<'a> {
             if let ArgTy::Scalar(t) = a.ty {
                 let v = self.new_var(&p.name, t);
                 scalar_vars.insert(p.name.clone(), (v, t));
-                self.names.insert(p.name.clone(), Binding::Param(v, ScalarTy::weak(t)));
+                self.names
+                    .insert(p.name.clone(), Binding::Param(v, ScalarTy::weak(t)));
             }
         }
         let mut symbols: HashMap<String, VarId> = HashMap::new();
         for p in &f.params {
-            let Some(a) = fs.args.iter().find(|a| a.name == p.name) else { continue };
+            let Some(a) = fs.args.iter().find(|a| a.name == p.name) else {
+                continue;
+            };
             match &a.ty {
                 ArgTy::Scalar(_) => {
                     let (v, _) = scalar_vars[&p.name];
@@ -199,7 +218,10 @@ impl<'a> Lowerer<'a> {
                             DimSpec::Sym(s) => {
                                 if let Some((v, t)) = scalar_vars.get(s) {
                                     if !t.is_int() {
-                                        self.errors.push(Error::SymbolTypeMismatch { span: a.ty_span.clone(), name: s.clone() });
+                                        self.errors.push(Error::SymbolTypeMismatch {
+                                            span: a.ty_span.clone(),
+                                            name: s.clone(),
+                                        });
                                     }
                                     Dim::Var(*v)
                                 } else if let Some(v) = symbols.get(s) {
@@ -214,16 +236,21 @@ impl<'a> Lowerer<'a> {
                         });
                     }
                     let id = ArrayId(self.func.arrays.len() as u32);
-                    self.func.arrays.push(ir::ArrayInfo { name: p.name.clone(), elem: *elem, dims: ds, written: false });
+                    self.func.arrays.push(ir::ArrayInfo {
+                        name: p.name.clone(),
+                        elem: *elem,
+                        dims: ds,
+                        written: false,
+                    });
                     self.func.params.push(ir::Param::Array(id));
                     self.names.insert(p.name.clone(), Binding::Array(id));
                 }
             }
         }
         for (name, v) in symbols {
-            if !self.names.contains_key(&name) {
-                self.names.insert(name, Binding::Param(v, ScalarTy::weak(ElemTy::I64)));
-            }
+            self.names
+                .entry(name)
+                .or_insert(Binding::Param(v, ScalarTy::weak(ElemTy::I64)));
         }
         self.fixed_vars = self.func.vars.len();
     }
@@ -296,7 +323,10 @@ impl<'a> Lowerer<'a> {
             },
             SK::AugAssign { target, value, .. } => vec![target, value],
             SK::While { cond, .. } | SK::If { cond, .. } => vec![cond],
-            SK::For { range, .. } => [range.start.as_ref(), Some(&range.stop), range.step.as_ref()].into_iter().flatten().collect(),
+            SK::For { range, .. } => [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
+                .into_iter()
+                .flatten()
+                .collect(),
             _ => vec![],
         };
         if !self.names_defined(&reads) {
@@ -325,12 +355,21 @@ impl<'a> Lowerer<'a> {
                 self.no_labels(s);
                 self.assign(target, &combined, out);
             }
-            SK::For { var, var_span, range, body } => self.for_loop(s, var, var_span, range, body, out),
+            SK::For {
+                var,
+                var_span,
+                range,
+                body,
+            } => self.for_loop(s, var, var_span, range, body, out),
             SK::While { cond, body } => {
                 self.no_labels(s);
                 let Some(c) = self.cond(cond) else { return };
                 let body = self.block(body);
-                out.push(Stmt::While { cond: c, body, span: s.span.clone() });
+                out.push(Stmt::While {
+                    cond: c,
+                    body,
+                    span: s.span.clone(),
+                });
             }
             SK::If { cond, then, els } => {
                 self.no_labels(s);
@@ -338,7 +377,12 @@ impl<'a> Lowerer<'a> {
                 let then = self.block(then);
                 let els = self.block(els);
                 if let Some(c) = c {
-                    out.push(Stmt::If { cond: c, then, els, span: s.span.clone() });
+                    out.push(Stmt::If {
+                        cond: c,
+                        then,
+                        els,
+                        span: s.span.clone(),
+                    });
                 }
             }
             SK::Pass => self.no_labels(s),
@@ -355,7 +399,10 @@ impl<'a> Lowerer<'a> {
 
     fn no_labels(&mut self, s: &ast::Stmt) {
         for l in &s.labels {
-            self.errors.push(Error::LabelOnStatement { span: l.span.clone(), label: l.name.clone() });
+            self.errors.push(Error::LabelOnStatement {
+                span: l.span.clone(),
+                label: l.name.clone(),
+            });
         }
     }
 
@@ -366,16 +413,27 @@ impl<'a> Lowerer<'a> {
                 let Some(v) = self.expr(value) else { return };
                 if let Some(var) = self.bind_local(name, target.span.clone(), v.ty) {
                     let ty = self.func.vars[var.0 as usize].ty;
-                    out.push(Stmt::Assign { var, value: v.e.cast(ty), span: self.cur_span.clone() });
+                    out.push(Stmt::Assign {
+                        var,
+                        value: v.e.cast(ty),
+                        span: self.cur_span.clone(),
+                    });
                 }
             }
             AK::Subscript { base, indices } => {
                 let v = self.expr(value);
-                let Some((array, index)) = self.element(base, indices, &target.span) else { return };
+                let Some((array, index)) = self.element(base, indices, &target.span) else {
+                    return;
+                };
                 let Some(v) = v else { return };
                 self.func.arrays[array.0 as usize].written = true;
                 let elem = self.func.arrays[array.0 as usize].elem;
-                out.push(Stmt::Store { array, index, value: v.e.cast(elem), span: self.cur_span.clone() });
+                out.push(Stmt::Store {
+                    array,
+                    index,
+                    value: v.e.cast(elem),
+                    span: self.cur_span.clone(),
+                });
             }
             _ => self.errors.push(Error::Unsupported {
                 span: target.span.clone(),
@@ -394,11 +452,17 @@ impl<'a> Lowerer<'a> {
                 Some(v)
             }
             Some(Binding::Param(..)) => {
-                self.errors.push(Error::AssignToParam { span, name: name.to_string() });
+                self.errors.push(Error::AssignToParam {
+                    span,
+                    name: name.to_string(),
+                });
                 None
             }
             Some(Binding::Array(_)) => {
-                self.errors.push(Error::AssignToArray { span, name: name.to_string() });
+                self.errors.push(Error::AssignToArray {
+                    span,
+                    name: name.to_string(),
+                });
                 None
             }
             None => {
@@ -417,7 +481,10 @@ impl<'a> Lowerer<'a> {
             Some(old) if *old == ty => return,
             Some(old) => {
                 let p = ScalarTy::promote(*old, ty, self.float_ty());
-                ScalarTy { elem: p.elem, weak: old.weak && ty.weak }
+                ScalarTy {
+                    elem: p.elem,
+                    weak: old.weak && ty.weak,
+                }
             }
         };
         if self.local_types.get(name) != Some(&new) {
@@ -428,10 +495,21 @@ impl<'a> Lowerer<'a> {
 
     fn local_ty(&self, v: VarId) -> ScalarTy {
         let info = &self.func.vars[v.0 as usize];
-        self.local_types.get(&info.name).copied().unwrap_or(ScalarTy::strong(info.ty))
+        self.local_types
+            .get(&info.name)
+            .copied()
+            .unwrap_or(ScalarTy::strong(info.ty))
     }
 
-    fn for_loop(&mut self, s: &ast::Stmt, var: &str, var_span: &Span, range: &ast::RangeArgs, body: &[ast::Stmt], out: &mut Vec<Stmt>) {
+    fn for_loop(
+        &mut self,
+        s: &ast::Stmt,
+        var: &str,
+        var_span: &Span,
+        range: &ast::RangeArgs,
+        body: &[ast::Stmt],
+        out: &mut Vec<Stmt>,
+    ) {
         let par = self.loop_par(s);
         let int = self.int_ty();
         let start = match &range.start {
@@ -443,30 +521,52 @@ impl<'a> Lowerer<'a> {
             None => Some(1),
             Some(e) => match e.kind {
                 AK::Int(0) => {
-                    self.errors.push(Error::TypeError { span: e.span.clone(), problem: "the step of `range` must not be zero".into() });
+                    self.errors.push(Error::TypeError {
+                        span: e.span.clone(),
+                        problem: "the step of `range` must not be zero".into(),
+                    });
                     None
                 }
                 AK::Int(i) => Some(i),
                 _ => {
-                    self.errors.push(Error::NonConstantStep { span: e.span.clone() });
+                    self.errors.push(Error::NonConstantStep {
+                        span: e.span.clone(),
+                    });
                     None
                 }
             },
         };
-        let Some(lv) = self.bind_local(var, var_span.clone(), ScalarTy::weak(int)) else { return };
+        let Some(lv) = self.bind_local(var, var_span.clone(), ScalarTy::weak(int)) else {
+            return;
+        };
         let id = LoopId(0);
         let used = body_reads(body, var);
         self.loop_vars.push((var.to_string(), used));
         let body_ir = self.block(body);
         self.loop_vars.pop();
-        let (Some(start), Some(stop), Some(step)) = (start, stop, step) else { return };
-        let mut l = ir::For { id, var: lv, start: start.cast(int), stop: stop.cast(int), step, body: body_ir, par: None, reduction: None, span: s.span.clone() };
+        let (Some(start), Some(stop), Some(step)) = (start, stop, step) else {
+            return;
+        };
+        let mut l = ir::For {
+            id,
+            var: lv,
+            start: start.cast(int),
+            stop: stop.cast(int),
+            step,
+            body: body_ir,
+            par: None,
+            reduction: None,
+            span: s.span.clone(),
+        };
         if let Some((p, spec)) = par {
             if spec.reduce {
                 match detect_reduction(&l.body) {
                     Some(r) => l.reduction = Some(r),
                     None => {
-                        self.errors.push(Error::ReduceWithoutPattern { span: s.span.clone(), label: spec.label.clone() });
+                        self.errors.push(Error::ReduceWithoutPattern {
+                            span: s.span.clone(),
+                            label: spec.label.clone(),
+                        });
                         return;
                     }
                 }
@@ -482,7 +582,10 @@ impl<'a> Lowerer<'a> {
         for l in &s.labels {
             if let Some(p) = self.par.get(&l.name).copied() {
                 if let Some((first, _)) = found {
-                    self.errors.push(Error::SeveralParLabels { span: l.span.clone(), other: first.span.clone() });
+                    self.errors.push(Error::SeveralParLabels {
+                        span: l.span.clone(),
+                        other: first.span.clone(),
+                    });
                     return None;
                 }
                 found = Some((l, p));
@@ -497,7 +600,11 @@ impl<'a> Lowerer<'a> {
             Threads::Const(n) => Expr::int(*n),
             Threads::Expr { text, span } => self.threads_expr(text, span)?,
         };
-        Some(Par { threads, tpb: spec.tpb.unwrap_or(1024), label: spec.label.clone() })
+        Some(Par {
+            threads,
+            tpb: spec.tpb.unwrap_or(1024),
+            label: spec.label.clone(),
+        })
     }
 
     /// A thread count from the spec: an integer expression over integer parameters and symbols.
@@ -508,7 +615,10 @@ impl<'a> Lowerer<'a> {
             Err(e) => {
                 let d = e.to_diagnostic();
                 let sp = d.primary.map(|p| offset(&p.span)).unwrap_or(span.clone());
-                self.errors.push(Error::BadThreadsExpr { span: sp, problem: d.title });
+                self.errors.push(Error::BadThreadsExpr {
+                    span: sp,
+                    problem: d.title,
+                });
                 return None;
             }
         };
@@ -523,7 +633,10 @@ impl<'a> Lowerer<'a> {
         if let Some((name, s)) = bad {
             self.errors.push(Error::BadThreadsExpr {
                 span: offset(&s),
-                problem: format!("`{name}` is not an integer argument or shape symbol of `{}`", self.fspec.name),
+                problem: format!(
+                    "`{name}` is not an integer argument or shape symbol of `{}`",
+                    self.fspec.name
+                ),
             });
             return None;
         }
@@ -532,13 +645,19 @@ impl<'a> Lowerer<'a> {
         if self.errors.len() > errors_before {
             let es: Vec<Error> = self.errors.drain(errors_before..).collect();
             for _ in es {
-                self.errors.push(Error::BadThreadsExpr { span: span.clone(), problem: "not an integer expression".into() });
+                self.errors.push(Error::BadThreadsExpr {
+                    span: span.clone(),
+                    problem: "not an integer expression".into(),
+                });
             }
             return None;
         }
         let v = v?;
         if !v.ty.elem.is_int() {
-            self.errors.push(Error::BadThreadsExpr { span: span.clone(), problem: "a thread count must be an integer".into() });
+            self.errors.push(Error::BadThreadsExpr {
+                span: span.clone(),
+                problem: "a thread count must be an integer".into(),
+            });
             return None;
         }
         Some(v.e.cast(ElemTy::I64))
@@ -547,19 +666,27 @@ impl<'a> Lowerer<'a> {
 
 /// Every name a function mentions: parameters, targets, loop variables, names read.
 fn function_names(f: &ast::Function) -> std::collections::HashSet<String> {
-    let mut names: std::collections::HashSet<String> = f.params.iter().map(|p| p.name.clone()).collect();
+    let mut names: std::collections::HashSet<String> =
+        f.params.iter().map(|p| p.name.clone()).collect();
     fn walk(stmts: &[ast::Stmt], names: &mut std::collections::HashSet<String>) {
         for s in stmts {
-            let mut add = |e: &ast::Expr| slices::visit_names(e, &mut |n, _| {
-                names.insert(n.to_string());
-            });
+            let mut add = |e: &ast::Expr| {
+                slices::visit_names(e, &mut |n, _| {
+                    names.insert(n.to_string());
+                })
+            };
             match &s.kind {
                 SK::Assign { target, value } | SK::AugAssign { target, value, .. } => {
                     add(target);
                     add(value);
                 }
-                SK::For { var, range, body, .. } => {
-                    for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()].into_iter().flatten() {
+                SK::For {
+                    var, range, body, ..
+                } => {
+                    for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
+                        .into_iter()
+                        .flatten()
+                    {
                         add(e);
                     }
                     names.insert(var.clone());
@@ -594,7 +721,10 @@ fn body_reads(body: &[ast::Stmt], name: &str) -> bool {
                     check(value);
                 }
                 SK::For { range, body, .. } => {
-                    for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()].into_iter().flatten() {
+                    for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
+                        .into_iter()
+                        .flatten()
+                    {
                         check(e);
                     }
                     walk(body, check);
@@ -638,7 +768,9 @@ fn renumber_loops(body: &mut [Stmt], next: &mut u32) {
 /// Recognizes a parallel reduction loop body: one update `acc = acc op e` (or `max`/`min`).
 fn detect_reduction(body: &[Stmt]) -> Option<ir::Reduction> {
     use ir::{BinOp, ExprKind, MathFn, ReduceOp};
-    let [Stmt::Assign { var, value, .. }] = body else { return None };
+    let [Stmt::Assign { var, value, .. }] = body else {
+        return None;
+    };
     let reads_acc = |e: &Expr| matches!(e.kind, ExprKind::Var(v) if v == *var);
     let strip = |e: &Expr| -> Expr {
         match &e.kind {

@@ -73,13 +73,24 @@ pub fn visit_names(e: &ast::Expr, f: &mut impl FnMut(&str, &Span)) {
 }
 
 /// The reduction a right-hand side is, if it is one: `(op, operand, axis, is_python_builtin)`.
-fn as_reduction(e: &ast::Expr) -> Option<(ReduceOp, &ast::Expr, Option<(i64, Span)>, bool)> {
-    let AK::Call { func, args, axis, .. } = &e.kind else { return None };
+/// A reduction on the right-hand side: its operator, operand, `axis`, and whether it is
+/// Python's own builtin.
+type ReductionParts<'e> = (ReduceOp, &'e ast::Expr, Option<(i64, Span)>, bool);
+
+fn as_reduction(e: &ast::Expr) -> Option<ReductionParts<'_>> {
+    let AK::Call {
+        func, args, axis, ..
+    } = &e.kind
+    else {
+        return None;
+    };
     if args.len() != 1 {
         return None;
     }
     match func {
-        Builtin::Reduce(op) | Builtin::ReduceOrPair(op) => Some((*op, &args[0], axis.clone(), false)),
+        Builtin::Reduce(op) | Builtin::ReduceOrPair(op) => {
+            Some((*op, &args[0], axis.clone(), false))
+        }
         Builtin::PyReduce(op) => Some((*op, &args[0], None, true)),
         _ => None,
     }
@@ -130,15 +141,24 @@ impl Lowerer<'_> {
                 _ => Some(vec![]),
             },
             AK::Subscript { base, indices } => {
-                let AK::Name(n) = &base.kind else { return Some(vec![]) };
-                let Some(Binding::Array(a)) = self.names.get(n).copied() else { return Some(vec![]) };
+                let AK::Name(n) = &base.kind else {
+                    return Some(vec![]);
+                };
+                let Some(Binding::Array(a)) = self.names.get(n).copied() else {
+                    return Some(vec![]);
+                };
                 let dims = self.func.arrays[a.0 as usize].dims.clone();
                 if indices.len() < dims.len() {
                     self.unaddressed(e, n, dims.len());
                     return None;
                 }
                 if indices.len() > dims.len() {
-                    self.errors.push(Error::WrongIndexCount { span: e.span.clone(), name: n.clone(), ndims: dims.len(), given: indices.len() });
+                    self.errors.push(Error::WrongIndexCount {
+                        span: e.span.clone(),
+                        name: n.clone(),
+                        ndims: dims.len(),
+                        given: indices.len(),
+                    });
                     return None;
                 }
                 let mut shape = Vec::new();
@@ -153,22 +173,38 @@ impl Lowerer<'_> {
                             Some(x) => self.bound(x, &dim)?,
                             None => dim,
                         };
-                        let len = if lo.kind == ExprKind::Int(0) { hi } else { Expr::binary(BinOp::Sub, hi, lo, ElemTy::I64) };
+                        let len = if lo.kind == ExprKind::Int(0) {
+                            hi
+                        } else {
+                            Expr::binary(BinOp::Sub, hi, lo, ElemTy::I64)
+                        };
                         let len = match step {
                             Some(s) => match s.kind {
                                 AK::Int(1) => len,
                                 AK::Int(v) if v > 1 => {
-                                    let up = Expr::binary(BinOp::Add, len, Expr::int(v - 1), ElemTy::I64);
+                                    let up = Expr::binary(
+                                        BinOp::Add,
+                                        len,
+                                        Expr::int(v - 1),
+                                        ElemTy::I64,
+                                    );
                                     Expr::binary(BinOp::FloorDiv, up, Expr::int(v), ElemTy::I64)
                                 }
                                 _ => {
-                                    self.errors.push(Error::Unsupported { span: s.span.clone(), what: "this slice step".into(), hint: "slice steps are positive integer literals".into() });
+                                    self.errors.push(Error::Unsupported {
+                                        span: s.span.clone(),
+                                        what: "this slice step".into(),
+                                        hint: "slice steps are positive integer literals".into(),
+                                    });
                                     return None;
                                 }
                             },
                             None => len,
                         };
-                        shape.push(Extent { len, span: span.clone() });
+                        shape.push(Extent {
+                            len,
+                            span: span.clone(),
+                        });
                     }
                 }
                 Some(shape)
@@ -204,7 +240,9 @@ impl Lowerer<'_> {
             }
             AK::Call { args, .. } => {
                 if as_reduction(e).is_some() {
-                    self.errors.push(Error::ReductionPosition { span: e.span.clone() });
+                    self.errors.push(Error::ReductionPosition {
+                        span: e.span.clone(),
+                    });
                     return None;
                 }
                 let mut s = Vec::new();
@@ -241,7 +279,12 @@ impl Lowerer<'_> {
         // One diagnostic per statement: its hint already rewrites every reference.
         let dup = self.errors.iter().any(|x| matches!(x, Error::UnaddressedArray { span, rewrite: r, .. } if *span == e.span || (r.is_some() && *r == rewrite)));
         if !dup {
-            self.errors.push(Error::UnaddressedArray { span: e.span.clone(), name: name.to_string(), ndims, rewrite });
+            self.errors.push(Error::UnaddressedArray {
+                span: e.span.clone(),
+                name: name.to_string(),
+                ndims,
+                rewrite,
+            });
         }
     }
 
@@ -308,16 +351,32 @@ impl Lowerer<'_> {
     }
 
     /// Lowers a statement with slices into loops.
-    pub(super) fn slice_assign(&mut self, s: &ast::Stmt, target: &ast::Expr, value: &ast::Expr, out: &mut Vec<Stmt>) {
+    pub(super) fn slice_assign(
+        &mut self,
+        s: &ast::Stmt,
+        target: &ast::Expr,
+        value: &ast::Expr,
+        out: &mut Vec<Stmt>,
+    ) {
         self.current_value = Some(value.clone());
         self.slice_assign_inner(s, target, value, out);
         self.current_value = None;
     }
 
-    fn slice_assign_inner(&mut self, s: &ast::Stmt, target: &ast::Expr, value: &ast::Expr, out: &mut Vec<Stmt>) {
-        let Some(tshape) = self.target_shape(target) else { return };
+    fn slice_assign_inner(
+        &mut self,
+        s: &ast::Stmt,
+        target: &ast::Expr,
+        value: &ast::Expr,
+        out: &mut Vec<Stmt>,
+    ) {
+        let Some(tshape) = self.target_shape(target) else {
+            return;
+        };
         if let Some((op, operand, axis, python)) = as_reduction(value) {
-            let Some(oshape) = self.shape(operand) else { return };
+            let Some(oshape) = self.shape(operand) else {
+                return;
+            };
             if oshape.is_empty() {
                 self.errors.push(Error::Unsupported {
                     span: operand.span.clone(),
@@ -327,7 +386,10 @@ impl Lowerer<'_> {
                 return;
             }
             if python && oshape.len() > 1 {
-                self.errors.push(Error::PythonSumOverDims { span: value.span.clone(), ndims: oshape.len() });
+                self.errors.push(Error::PythonSumOverDims {
+                    span: value.span.clone(),
+                    ndims: oshape.len(),
+                });
                 return;
             }
             match axis {
@@ -346,7 +408,11 @@ impl Lowerer<'_> {
                     let n = oshape.len() as i64;
                     let a = if axis < 0 { axis + n } else { axis };
                     if !(0..n).contains(&a) {
-                        self.errors.push(Error::BadAxis { span: axis_span, axis, ndims: oshape.len() });
+                        self.errors.push(Error::BadAxis {
+                            span: axis_span,
+                            axis,
+                            ndims: oshape.len(),
+                        });
                         return;
                     }
                     self.axis_reduction(s, op, target, operand, &oshape, &tshape, a as usize, out);
@@ -354,7 +420,9 @@ impl Lowerer<'_> {
             }
             return;
         }
-        let Some(vshape) = self.shape(value) else { return };
+        let Some(vshape) = self.shape(value) else {
+            return;
+        };
         if tshape.is_empty() {
             self.errors.push(Error::ShapeMismatch {
                 span: value.span.clone(),
@@ -374,10 +442,19 @@ impl Lowerer<'_> {
         if self.broadcast(tshape.clone(), vshape).is_none() {
             return;
         }
-        let Some(loops) = self.make_loops(s, &tshape, None) else { return };
-        let iter: Vec<Expr> = loops.iter().map(|l| Expr::var(l.var, self.func.vars[l.var.0 as usize].ty)).collect();
-        let Some(v) = self.expr_at(value, Some(&iter)) else { return };
-        let Some(store) = self.store_at(target, &iter, v) else { return };
+        let Some(loops) = self.make_loops(s, &tshape, None) else {
+            return;
+        };
+        let iter: Vec<Expr> = loops
+            .iter()
+            .map(|l| Expr::var(l.var, self.func.vars[l.var.0 as usize].ty))
+            .collect();
+        let Some(v) = self.expr_at(value, Some(&iter)) else {
+            return;
+        };
+        let Some(store) = self.store_at(target, &iter, v) else {
+            return;
+        };
         out.extend(nest(loops, vec![store]));
     }
 
@@ -388,30 +465,57 @@ impl Lowerer<'_> {
                 let (array, index) = self.element_at(base, indices, &target.span, Some(iter))?;
                 self.func.arrays[array.0 as usize].written = true;
                 let elem = self.func.arrays[array.0 as usize].elem;
-                Some(Stmt::Store { array, index, value: v.e.cast(elem), span: self.cur_span.clone() })
+                Some(Stmt::Store {
+                    array,
+                    index,
+                    value: v.e.cast(elem),
+                    span: self.cur_span.clone(),
+                })
             }
             AK::Name(n) => {
                 let var = self.bind_local(n, target.span.clone(), v.ty)?;
                 let ty = self.func.vars[var.0 as usize].ty;
-                Some(Stmt::Assign { var, value: v.e.cast(ty), span: self.cur_span.clone() })
+                Some(Stmt::Assign {
+                    var,
+                    value: v.e.cast(ty),
+                    span: self.cur_span.clone(),
+                })
             }
             _ => None,
         }
     }
 
-    pub(super) fn element(&mut self, base: &ast::Expr, indices: &[Index], span: &Span) -> Option<(ir::ArrayId, Vec<Expr>)> {
+    pub(super) fn element(
+        &mut self,
+        base: &ast::Expr,
+        indices: &[Index],
+        span: &Span,
+    ) -> Option<(ir::ArrayId, Vec<Expr>)> {
         self.element_at(base, indices, span, None)
     }
 
-    fn element_at(&mut self, base: &ast::Expr, indices: &[Index], span: &Span, iter: Option<&[Expr]>) -> Option<(ir::ArrayId, Vec<Expr>)> {
+    fn element_at(
+        &mut self,
+        base: &ast::Expr,
+        indices: &[Index],
+        span: &Span,
+        iter: Option<&[Expr]>,
+    ) -> Option<(ir::ArrayId, Vec<Expr>)> {
         let AK::Name(name) = &base.kind else {
-            self.errors.push(Error::Unsupported { span: base.span.clone(), what: "this assignment target".into(), hint: "assign to elements of array arguments".into() });
+            self.errors.push(Error::Unsupported {
+                span: base.span.clone(),
+                what: "this assignment target".into(),
+                hint: "assign to elements of array arguments".into(),
+            });
             return None;
         };
         let a = match self.names.get(name).copied() {
             Some(Binding::Array(a)) => a,
             Some(_) => {
-                self.errors.push(Error::NotAnArray { span: base.span.clone(), name: name.clone() });
+                self.errors.push(Error::NotAnArray {
+                    span: base.span.clone(),
+                    name: name.clone(),
+                });
                 return None;
             }
             None => {
@@ -421,11 +525,22 @@ impl Lowerer<'_> {
         };
         let ndims = self.func.arrays[a.0 as usize].dims.len();
         if indices.len() > ndims {
-            self.errors.push(Error::WrongIndexCount { span: span.clone(), name: name.clone(), ndims, given: indices.len() });
+            self.errors.push(Error::WrongIndexCount {
+                span: span.clone(),
+                name: name.clone(),
+                ndims,
+                given: indices.len(),
+            });
             return None;
         }
         if indices.len() < ndims {
-            let e = ast::Expr { kind: AK::Subscript { base: Box::new(base.clone()), indices: indices.to_vec() }, span: span.clone() };
+            let e = ast::Expr {
+                kind: AK::Subscript {
+                    base: Box::new(base.clone()),
+                    indices: indices.to_vec(),
+                },
+                span: span.clone(),
+            };
             self.unaddressed(&e, name, ndims);
             return None;
         }
@@ -435,19 +550,33 @@ impl Lowerer<'_> {
 
     /// One loop per dimension of `shape`; `labels[i]` names loop `i`. `reduce` marks every
     /// parallel loop as a reduction into the given accumulator.
-    fn make_loops(&mut self, s: &ast::Stmt, shape: &[Extent], reduce: Option<Reduction>) -> Option<Vec<LoopSpec>> {
+    fn make_loops(
+        &mut self,
+        s: &ast::Stmt,
+        shape: &[Extent],
+        reduce: Option<Reduction>,
+    ) -> Option<Vec<LoopSpec>> {
         if s.labels.len() > shape.len() {
             let extra = &s.labels[shape.len()];
             self.errors.push(Error::Unsupported {
                 span: extra.span.clone(),
-                what: format!("{} labels on a statement with {} sliced dimension{}", s.labels.len(), shape.len(), if shape.len() == 1 { "" } else { "s" }),
-                hint: "labels map to the sliced dimensions from the left; remove the extra label".into(),
+                what: format!(
+                    "{} labels on a statement with {} sliced dimension{}",
+                    s.labels.len(),
+                    shape.len(),
+                    if shape.len() == 1 { "" } else { "s" }
+                ),
+                hint: "labels map to the sliced dimensions from the left; remove the extra label"
+                    .into(),
             });
             return None;
         }
         let mut loops = Vec::new();
         // Loop variables take the first short names the function does not use.
-        let free: Vec<&str> = ["j", "k", "l", "p", "q", "r", "u", "v", "w"].into_iter().filter(|n| !self.source_names.contains(*n)).collect();
+        let free: Vec<&str> = ["j", "k", "l", "p", "q", "r", "u", "v", "w"]
+            .into_iter()
+            .filter(|n| !self.source_names.contains(*n))
+            .collect();
         let mut free = free.into_iter();
         for (i, ext) in shape.iter().enumerate() {
             let label = s.labels.get(i);
@@ -455,19 +584,38 @@ impl Lowerer<'_> {
                 Some(spec) => Some(self.par_of(spec)?),
                 None => None,
             };
-            let hint = free.next().map(str::to_string).unwrap_or_else(|| format!("idx{i}"));
+            let hint = free
+                .next()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("idx{i}"));
             let var = self.new_var(&hint, ElemTy::I64);
             self.func.vars[var.0 as usize].scoped = true;
             let reduction = if par.is_some() { reduce } else { None };
-            loops.push(LoopSpec { var, len: ext.len.clone(), par, reduction, span: s.span.clone() });
+            loops.push(LoopSpec {
+                var,
+                len: ext.len.clone(),
+                par,
+                reduction,
+                span: s.span.clone(),
+            });
         }
         Some(loops)
     }
 
-    fn full_reduction(&mut self, s: &ast::Stmt, op: ReduceOp, target: &ast::Expr, operand: &ast::Expr, oshape: &[Extent], out: &mut Vec<Stmt>) {
+    fn full_reduction(
+        &mut self,
+        s: &ast::Stmt,
+        op: ReduceOp,
+        target: &ast::Expr,
+        operand: &ast::Expr,
+        oshape: &[Extent],
+        out: &mut Vec<Stmt>,
+    ) {
         // Type the operand once at a dummy point to learn the accumulator type.
         let probe: Vec<Expr> = oshape.iter().map(|_| Expr::int(0)).collect();
-        let Some(probe) = self.expr_at(operand, Some(&probe)) else { return };
+        let Some(probe) = self.expr_at(operand, Some(&probe)) else {
+            return;
+        };
         let acc_ty = acc_type(op, probe.ty);
         let acc = match &target.kind {
             AK::Name(n) => match self.bind_local(n, target.span.clone(), acc_ty) {
@@ -477,14 +625,32 @@ impl Lowerer<'_> {
             _ => self.new_var("acc", acc_ty.elem),
         };
         let acc_elem = self.func.vars[acc.0 as usize].ty;
-        let Some(loops) = self.make_loops(s, oshape, Some(Reduction { acc, op })) else { return };
-        let iter: Vec<Expr> = loops.iter().map(|l| Expr::var(l.var, ElemTy::I64)).collect();
-        let Some(v) = self.expr_at(operand, Some(&iter)) else { return };
-        out.push(Stmt::Assign { var: acc, value: neutral(op, acc_elem), span: self.cur_span.clone() });
-        let update = Stmt::Assign { var: acc, value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)), span: self.cur_span.clone() };
+        let Some(loops) = self.make_loops(s, oshape, Some(Reduction { acc, op })) else {
+            return;
+        };
+        let iter: Vec<Expr> = loops
+            .iter()
+            .map(|l| Expr::var(l.var, ElemTy::I64))
+            .collect();
+        let Some(v) = self.expr_at(operand, Some(&iter)) else {
+            return;
+        };
+        out.push(Stmt::Assign {
+            var: acc,
+            value: neutral(op, acc_elem),
+            span: self.cur_span.clone(),
+        });
+        let update = Stmt::Assign {
+            var: acc,
+            value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)),
+            span: self.cur_span.clone(),
+        };
         out.extend(nest(loops, vec![update]));
         if !matches!(target.kind, AK::Name(_)) {
-            let t = TExpr { e: Expr::var(acc, acc_elem), ty: acc_ty };
+            let t = TExpr {
+                e: Expr::var(acc, acc_elem),
+                ty: acc_ty,
+            };
             if let Some(store) = self.store_at(target, &[], t) {
                 out.push(store);
             }
@@ -492,8 +658,23 @@ impl Lowerer<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn axis_reduction(&mut self, s: &ast::Stmt, op: ReduceOp, target: &ast::Expr, operand: &ast::Expr, oshape: &[Extent], tshape: &[Extent], axis: usize, out: &mut Vec<Stmt>) {
-        let kept: Vec<Extent> = oshape.iter().enumerate().filter(|(i, _)| *i != axis).map(|(_, e)| e.clone()).collect();
+    fn axis_reduction(
+        &mut self,
+        s: &ast::Stmt,
+        op: ReduceOp,
+        target: &ast::Expr,
+        operand: &ast::Expr,
+        oshape: &[Extent],
+        tshape: &[Extent],
+        axis: usize,
+        out: &mut Vec<Stmt>,
+    ) {
+        let kept: Vec<Extent> = oshape
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != axis)
+            .map(|(_, e)| e.clone())
+            .collect();
         if tshape.len() != kept.len() || tshape.iter().zip(&kept).any(|(a, b)| a.len != b.len) {
             self.errors.push(Error::ShapeMismatch {
                 span: target.span.clone(),
@@ -503,10 +684,14 @@ impl Lowerer<'_> {
             return;
         }
         let probe: Vec<Expr> = oshape.iter().map(|_| Expr::int(0)).collect();
-        let Some(probe) = self.expr_at(operand, Some(&probe)) else { return };
+        let Some(probe) = self.expr_at(operand, Some(&probe)) else {
+            return;
+        };
         let acc_ty = acc_type(op, probe.ty);
         let acc = self.new_var("acc", acc_ty.elem);
-        let Some(mut loops) = self.make_loops(s, oshape, Some(Reduction { acc, op })) else { return };
+        let Some(mut loops) = self.make_loops(s, oshape, Some(Reduction { acc, op })) else {
+            return;
+        };
         // Only the reduced dimension's loop reduces.
         for (i, l) in loops.iter_mut().enumerate() {
             if i != axis {
@@ -515,16 +700,41 @@ impl Lowerer<'_> {
         }
         let inner = loops.remove(axis);
         let operand_iter: Vec<Expr> = {
-            let mut v: Vec<Expr> = loops.iter().map(|l| Expr::var(l.var, ElemTy::I64)).collect();
+            let mut v: Vec<Expr> = loops
+                .iter()
+                .map(|l| Expr::var(l.var, ElemTy::I64))
+                .collect();
             v.insert(axis, Expr::var(inner.var, ElemTy::I64));
             v
         };
-        let target_iter: Vec<Expr> = loops.iter().map(|l| Expr::var(l.var, ElemTy::I64)).collect();
-        let Some(v) = self.expr_at(operand, Some(&operand_iter)) else { return };
+        let target_iter: Vec<Expr> = loops
+            .iter()
+            .map(|l| Expr::var(l.var, ElemTy::I64))
+            .collect();
+        let Some(v) = self.expr_at(operand, Some(&operand_iter)) else {
+            return;
+        };
         let acc_elem = acc_ty.elem;
-        let update = Stmt::Assign { var: acc, value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)), span: self.cur_span.clone() };
-        let Some(store) = self.store_at(target, &target_iter, TExpr { e: Expr::var(acc, acc_elem), ty: acc_ty }) else { return };
-        let mut body = vec![Stmt::Assign { var: acc, value: neutral(op, acc_elem), span: self.cur_span.clone() }];
+        let update = Stmt::Assign {
+            var: acc,
+            value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)),
+            span: self.cur_span.clone(),
+        };
+        let Some(store) = self.store_at(
+            target,
+            &target_iter,
+            TExpr {
+                e: Expr::var(acc, acc_elem),
+                ty: acc_ty,
+            },
+        ) else {
+            return;
+        };
+        let mut body = vec![Stmt::Assign {
+            var: acc,
+            value: neutral(op, acc_elem),
+            span: self.cur_span.clone(),
+        }];
         body.extend(nest(vec![inner], vec![update]));
         body.push(store);
         out.extend(nest(loops, body));
@@ -561,10 +771,11 @@ fn nest(loops: Vec<LoopSpec>, body: Vec<Stmt>) -> Vec<Stmt> {
 /// NumPy's accumulator type: sums and products of small integers and booleans are 64-bit.
 fn acc_type(op: ReduceOp, t: ScalarTy) -> ScalarTy {
     let elem = match (op, t.elem) {
-        (ReduceOp::Sum | ReduceOp::Prod, e) if e.is_signed_int() || e == ElemTy::Bool => ElemTy::I64,
+        (ReduceOp::Sum | ReduceOp::Prod, e) if e.is_signed_int() || e == ElemTy::Bool => {
+            ElemTy::I64
+        }
         (ReduceOp::Sum | ReduceOp::Prod, e) if e.is_unsigned_int() => ElemTy::U64,
         (_, e) => e,
     };
     ScalarTy { elem, weak: t.weak }
 }
-

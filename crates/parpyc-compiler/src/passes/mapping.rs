@@ -10,7 +10,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, File, Span};
-use crate::ir::{self, combine, neutral, ArrayId, Expr, ExprKind, For, LoopId, ReduceOp, Stmt, VarId};
+use crate::ir::{
+    self, combine, neutral, ArrayId, Expr, ExprKind, For, LoopId, ReduceOp, Stmt, VarId,
+};
 
 #[derive(Clone, Debug)]
 pub struct Mapped {
@@ -22,10 +24,26 @@ pub struct Mapped {
 /// A statement of the host program.
 #[derive(Clone, Debug)]
 pub enum HostStmt {
-    Assign { var: VarId, value: Expr },
-    For { var: VarId, start: Expr, stop: Expr, step: i64, body: Vec<HostStmt> },
-    While { cond: Expr, body: Vec<HostStmt> },
-    If { cond: Expr, then: Vec<HostStmt>, els: Vec<HostStmt> },
+    Assign {
+        var: VarId,
+        value: Expr,
+    },
+    For {
+        var: VarId,
+        start: Expr,
+        stop: Expr,
+        step: i64,
+        body: Vec<HostStmt>,
+    },
+    While {
+        cond: Expr,
+        body: Vec<HostStmt>,
+    },
+    If {
+        cond: Expr,
+        then: Vec<HostStmt>,
+        els: Vec<HostStmt>,
+    },
     Break,
     Continue,
     Launch(usize),
@@ -53,14 +71,41 @@ pub struct Kernel {
 
 #[derive(Clone, Debug)]
 pub enum Error {
-    HostArrayAccess { span: Span },
-    Inconsistent { span: Span, other: Span, label: String, other_label: String },
-    UnevenDepth { span: Span, other: Span },
-    Race { span: Span, var: String, loop_span: Span, label: String },
-    BlockReduction { span: Span, label: String },
-    ParallelBreak { span: Span },
-    ReductionTooWide { span: Span, threads: i64, tpb: i64 },
-    KernelValueOnHost { span: Span, var: String },
+    HostArrayAccess {
+        span: Span,
+    },
+    Inconsistent {
+        span: Span,
+        other: Span,
+        label: String,
+        other_label: String,
+    },
+    UnevenDepth {
+        span: Span,
+        other: Span,
+    },
+    Race {
+        span: Span,
+        var: String,
+        loop_span: Span,
+        label: String,
+    },
+    BlockReduction {
+        span: Span,
+        label: String,
+    },
+    ParallelBreak {
+        span: Span,
+    },
+    ReductionTooWide {
+        span: Span,
+        threads: i64,
+        tpb: i64,
+    },
+    KernelValueOnHost {
+        span: Span,
+        var: String,
+    },
 }
 
 impl Error {
@@ -101,11 +146,20 @@ impl Error {
 }
 
 pub fn map(func: ir::Function) -> Result<Mapped, Vec<Error>> {
-    let mut cx = Mapper { func, kernels: Vec::new(), errors: Vec::new(), kernel_vars: HashSet::new() };
+    let mut cx = Mapper {
+        func,
+        kernels: Vec::new(),
+        errors: Vec::new(),
+        kernel_vars: HashSet::new(),
+    };
     let body = cx.func.body.clone();
     let host = cx.host_block(&body);
     if cx.errors.is_empty() {
-        Ok(Mapped { func: cx.func, host, kernels: cx.kernels })
+        Ok(Mapped {
+            func: cx.func,
+            host,
+            kernels: cx.kernels,
+        })
     } else {
         Err(cx.errors)
     }
@@ -153,23 +207,46 @@ impl Mapper {
                         continue;
                     }
                     let body = self.host_block(&l.body);
-                    out.push(HostStmt::For { var: l.var, start: l.start.clone(), stop: l.stop.clone(), step: l.step, body });
+                    out.push(HostStmt::For {
+                        var: l.var,
+                        start: l.start.clone(),
+                        stop: l.stop.clone(),
+                        step: l.step,
+                        body,
+                    });
                 }
                 Stmt::Assign { var, value, span } => {
                     self.host_expr(value, span);
-                    out.push(HostStmt::Assign { var: *var, value: value.clone() });
+                    out.push(HostStmt::Assign {
+                        var: *var,
+                        value: value.clone(),
+                    });
                 }
-                Stmt::Store { span, .. } => self.errors.push(Error::HostArrayAccess { span: span.clone() }),
+                Stmt::Store { span, .. } => self
+                    .errors
+                    .push(Error::HostArrayAccess { span: span.clone() }),
                 Stmt::While { cond, body, span } => {
                     self.host_expr(cond, span);
                     let body = self.host_block(body);
-                    out.push(HostStmt::While { cond: cond.clone(), body });
+                    out.push(HostStmt::While {
+                        cond: cond.clone(),
+                        body,
+                    });
                 }
-                Stmt::If { cond, then, els, span } => {
+                Stmt::If {
+                    cond,
+                    then,
+                    els,
+                    span,
+                } => {
                     self.host_expr(cond, span);
                     let then = self.host_block(then);
                     let els = self.host_block(els);
-                    out.push(HostStmt::If { cond: cond.clone(), then, els });
+                    out.push(HostStmt::If {
+                        cond: cond.clone(),
+                        then,
+                        els,
+                    });
                 }
                 Stmt::Break => out.push(HostStmt::Break),
                 Stmt::Continue => out.push(HostStmt::Continue),
@@ -182,7 +259,8 @@ impl Mapper {
     /// Host expressions may not read arrays or values computed in kernels.
     fn host_expr(&mut self, e: &Expr, span: &Span) {
         if reads_arrays(e) {
-            self.errors.push(Error::HostArrayAccess { span: span.clone() });
+            self.errors
+                .push(Error::HostArrayAccess { span: span.clone() });
         }
         let mut bad = None;
         e.visit_vars(&mut |v| {
@@ -191,7 +269,10 @@ impl Mapper {
             }
         });
         if let Some(v) = bad {
-            self.errors.push(Error::KernelValueOnHost { span: span.clone(), var: self.func.vars[v.0 as usize].name.clone() });
+            self.errors.push(Error::KernelValueOnHost {
+                span: span.clone(),
+                var: self.func.vars[v.0 as usize].name.clone(),
+            });
         }
     }
 
@@ -205,7 +286,10 @@ impl Mapper {
         for (d, l) in &leaves {
             if *d + 1 != depth {
                 let deeper = levels[depth - 1][0];
-                self.errors.push(Error::UnevenDepth { span: l.span.clone(), other: deeper.span.clone() });
+                self.errors.push(Error::UnevenDepth {
+                    span: l.span.clone(),
+                    other: deeper.span.clone(),
+                });
             }
         }
         for level in &levels {
@@ -225,13 +309,19 @@ impl Mapper {
         for (d, level) in levels.iter().enumerate() {
             for l in level {
                 if l.reduction.is_some() && d + 1 != depth {
-                    self.errors.push(Error::BlockReduction { span: l.span.clone(), label: label_of(l) });
+                    self.errors.push(Error::BlockReduction {
+                        span: l.span.clone(),
+                        label: label_of(l),
+                    });
                 }
             }
         }
         if root.reduction.is_some() && depth == 1 {
             // A reduction at the kernel's root needs its result outside the kernel.
-            self.errors.push(Error::BlockReduction { span: root.span.clone(), label: label_of(root) });
+            self.errors.push(Error::BlockReduction {
+                span: root.span.clone(),
+                label: label_of(root),
+            });
         }
         self.check_races(root);
         if self.errors.len() > errors_before {
@@ -241,10 +331,16 @@ impl Mapper {
         let tpb = thread_level[0].par.as_ref().map_or(1024, |p| p.tpb);
         let block_reduce = thread_level.iter().any(|l| l.reduction.is_some());
         if block_reduce {
-            if let Some(ExprKind::Int(n)) = thread_level[0].par.as_ref().map(|p| p.threads.kind.clone()) {
+            if let Some(ExprKind::Int(n)) =
+                thread_level[0].par.as_ref().map(|p| p.threads.kind.clone())
+            {
                 let rounded = (n + 31) / 32 * 32;
                 if rounded > tpb {
-                    self.errors.push(Error::ReductionTooWide { span: thread_level[0].span.clone(), threads: n, tpb });
+                    self.errors.push(Error::ReductionTooWide {
+                        span: thread_level[0].span.clone(),
+                        threads: n,
+                        tpb,
+                    });
                     return None;
                 }
             }
@@ -255,7 +351,15 @@ impl Mapper {
                 level_of.insert(l.id, d);
             }
         }
-        let level_threads: Vec<Expr> = levels.iter().map(|l| l[0].par.as_ref().map(|p| p.threads.clone()).unwrap_or(Expr::int(1))).collect();
+        let level_threads: Vec<Expr> = levels
+            .iter()
+            .map(|l| {
+                l[0].par
+                    .as_ref()
+                    .map(|p| p.threads.clone())
+                    .unwrap_or(Expr::int(1))
+            })
+            .collect();
         drop(levels);
 
         let mut root = root.clone();
@@ -286,7 +390,9 @@ impl Mapper {
                 e.visit_arrays(&mut |a| push_unique(&mut arrays, a));
             });
         });
-        let Stmt::For(root) = root_stmt else { unreachable!() };
+        let Stmt::For(root) = root_stmt else {
+            unreachable!()
+        };
         // Level thread counts are computed on the host, but the kernel reads them too.
         for t in &level_threads {
             t.visit_vars(&mut |v| push_unique(&mut read, v));
@@ -297,16 +403,33 @@ impl Mapper {
         for v in &assigned {
             self.kernel_vars.insert(*v);
         }
-        Some(Kernel { root, levels: level_threads, level_of, tpb, block_reduce, arrays, scalars, locals: assigned })
+        Some(Kernel {
+            root,
+            levels: level_threads,
+            level_of,
+            tpb,
+            block_reduce,
+            arrays,
+            scalars,
+            locals: assigned,
+        })
     }
 
     /// Rewrites statements that run at block level (inside `depth` enclosing parallel loops,
     /// fewer than the kernel's `levels`).
-    fn block_level(&mut self, stmts: Vec<Stmt>, depth: usize, levels: usize, level_of: &HashMap<LoopId, usize>) -> Vec<Stmt> {
+    fn block_level(
+        &mut self,
+        stmts: Vec<Stmt>,
+        depth: usize,
+        levels: usize,
+        level_of: &HashMap<LoopId, usize>,
+    ) -> Vec<Stmt> {
         let mut out = Vec::new();
         for s in stmts {
             match s {
-                Stmt::For(mut l) if l.par.is_some() && level_of.get(&l.id) == Some(&(levels - 1)) => {
+                Stmt::For(mut l)
+                    if l.par.is_some() && level_of.get(&l.id) == Some(&(levels - 1)) =>
+                {
                     match l.reduction {
                         Some(r) => {
                             // Each thread reduces its share into a private partial value, the
@@ -314,14 +437,32 @@ impl Mapper {
                             let ty = self.func.vars[r.acc.0 as usize].ty;
                             let name = format!("{}_part", self.func.vars[r.acc.0 as usize].name);
                             let part = VarId(self.func.vars.len() as u32);
-                            self.func.vars.push(ir::VarInfo { name, ty, scoped: false });
+                            self.func.vars.push(ir::VarInfo {
+                                name,
+                                ty,
+                                scoped: false,
+                            });
                             substitute_var(&mut l.body, r.acc, part);
-                            l.reduction = Some(ir::Reduction { acc: part, op: r.op });
+                            l.reduction = Some(ir::Reduction {
+                                acc: part,
+                                op: r.op,
+                            });
                             let span = l.span.clone();
-                            out.push(Stmt::Assign { var: part, value: neutral(r.op, ty), span: span.clone() });
+                            out.push(Stmt::Assign {
+                                var: part,
+                                value: neutral(r.op, ty),
+                                span: span.clone(),
+                            });
                             out.push(Stmt::For(l));
-                            out.push(Stmt::BlockReduce { var: part, op: r.op });
-                            out.push(Stmt::Assign { var: r.acc, value: join(r.op, r.acc, part, ty), span });
+                            out.push(Stmt::BlockReduce {
+                                var: part,
+                                op: r.op,
+                            });
+                            out.push(Stmt::Assign {
+                                var: r.acc,
+                                value: join(r.op, r.acc, part, ty),
+                                span,
+                            });
                         }
                         None => {
                             out.push(Stmt::For(l));
@@ -338,10 +479,20 @@ impl Mapper {
                     out.push(Stmt::OneThread(vec![s]));
                     out.push(Stmt::Sync);
                 }
-                Stmt::If { cond, then, els, span } => {
+                Stmt::If {
+                    cond,
+                    then,
+                    els,
+                    span,
+                } => {
                     let then = self.block_level(then, depth, levels, level_of);
                     let els = self.block_level(els, depth, levels, level_of);
-                    out.push(Stmt::If { cond, then, els, span });
+                    out.push(Stmt::If {
+                        cond,
+                        then,
+                        els,
+                        span,
+                    });
                 }
                 Stmt::While { cond, body, span } => {
                     let body = self.block_level(body, depth, levels, level_of);
@@ -410,26 +561,46 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     }
 }
 
-fn collect_levels<'a>(l: &'a For, depth: usize, levels: &mut Vec<Vec<&'a For>>, leaves: &mut Vec<(usize, &'a For)>, errors: &mut Vec<Error>) {
+fn collect_levels<'a>(
+    l: &'a For,
+    depth: usize,
+    levels: &mut Vec<Vec<&'a For>>,
+    leaves: &mut Vec<(usize, &'a For)>,
+    errors: &mut Vec<Error>,
+) {
     if levels.len() <= depth {
         levels.push(Vec::new());
     }
     levels[depth].push(l);
     let mut nested = false;
-    fn visit<'a>(stmts: &'a [Stmt], depth: usize, levels: &mut Vec<Vec<&'a For>>, leaves: &mut Vec<(usize, &'a For)>, errors: &mut Vec<Error>, nested: &mut bool, direct: bool) {
+    fn visit<'a>(
+        stmts: &'a [Stmt],
+        depth: usize,
+        levels: &mut Vec<Vec<&'a For>>,
+        leaves: &mut Vec<(usize, &'a For)>,
+        errors: &mut Vec<Error>,
+        nested: &mut bool,
+        direct: bool,
+    ) {
         for s in stmts {
             match s {
                 Stmt::For(inner) if inner.par.is_some() => {
                     *nested = true;
                     collect_levels(inner, depth + 1, levels, leaves, errors);
                 }
-                Stmt::For(inner) => visit(&inner.body, depth, levels, leaves, errors, nested, false),
-                Stmt::While { body, .. } => visit(body, depth, levels, leaves, errors, nested, false),
+                Stmt::For(inner) => {
+                    visit(&inner.body, depth, levels, leaves, errors, nested, false)
+                }
+                Stmt::While { body, .. } => {
+                    visit(body, depth, levels, leaves, errors, nested, false)
+                }
                 Stmt::If { then, els, .. } => {
                     visit(then, depth, levels, leaves, errors, nested, direct);
                     visit(els, depth, levels, leaves, errors, nested, direct);
                 }
-                Stmt::Break | Stmt::Continue if direct => errors.push(Error::ParallelBreak { span: 0..0 }),
+                Stmt::Break | Stmt::Continue if direct => {
+                    errors.push(Error::ParallelBreak { span: 0..0 })
+                }
                 _ => {}
             }
         }
@@ -487,7 +658,9 @@ fn first_array_span(stmts: &[Stmt]) -> Option<Span> {
             }
             match x {
                 Stmt::Store { span, .. } => found = Some(span.clone()),
-                Stmt::Assign { value, span, .. } if reads_arrays(value) => found = Some(span.clone()),
+                Stmt::Assign { value, span, .. } if reads_arrays(value) => {
+                    found = Some(span.clone())
+                }
                 _ => {}
             }
         });
@@ -536,7 +709,9 @@ fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
                 expr(cond, from, to);
                 substitute_var(body, from, to);
             }
-            Stmt::If { cond, then, els, .. } => {
+            Stmt::If {
+                cond, then, els, ..
+            } => {
                 expr(cond, from, to);
                 substitute_var(then, from, to);
                 substitute_var(els, from, to);

@@ -110,14 +110,44 @@ const PAR_KEYS: &[&str] = &["threads", "reduce", "tpb"];
 /// Spec errors. Each becomes one diagnostic pointing into the spec file.
 #[derive(Clone, Debug)]
 pub enum Error {
-    Syntax { span: Span, message: String, format: &'static str },
-    UnknownKey { span: Span, key: String, context: &'static str, known: &'static [&'static str] },
-    WrongKind { span: Span, what: String, expected: &'static str, found: &'static str },
-    BadType { span: Span, text: String, problem: String },
-    BadOption { span: Span, option: &'static str, problem: String },
-    MissingThreads { span: Span, label: String },
-    BadThreads { span: Span, problem: String },
-    NoFunctions { span: Span },
+    Syntax {
+        span: Span,
+        message: String,
+        format: &'static str,
+    },
+    UnknownKey {
+        span: Span,
+        key: String,
+        context: &'static str,
+        known: &'static [&'static str],
+    },
+    WrongKind {
+        span: Span,
+        what: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    BadType {
+        span: Span,
+        text: String,
+        problem: String,
+    },
+    BadOption {
+        span: Span,
+        option: &'static str,
+        problem: String,
+    },
+    MissingThreads {
+        span: Span,
+        label: String,
+    },
+    BadThreads {
+        span: Span,
+        problem: String,
+    },
+    NoFunctions {
+        span: Span,
+    },
 }
 
 impl Error {
@@ -166,7 +196,11 @@ impl Error {
 }
 
 fn quoted_list(items: &[&str]) -> String {
-    items.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The format a spec is written in, chosen by the file's extension.
@@ -199,7 +233,11 @@ pub fn parse(text: &str, format: Format) -> Result<Spec, Vec<Error>> {
         vec![Error::Syntax {
             span: e.span,
             message: e.message,
-            format: if format == Format::Toml { "TOML" } else { "JSON" },
+            format: if format == Format::Toml {
+                "TOML"
+            } else {
+                "JSON"
+            },
         }]
     })?;
     let mut cx = Reader { errors: Vec::new() };
@@ -231,7 +269,12 @@ impl Reader {
         }
     }
 
-    fn check_keys(&mut self, entries: &[Entry], known: &'static [&'static str], context: &'static str) {
+    fn check_keys(
+        &mut self,
+        entries: &[Entry],
+        known: &'static [&'static str],
+        context: &'static str,
+    ) {
         for e in entries {
             if !known.contains(&e.key.as_str()) {
                 self.errors.push(Error::UnknownKey {
@@ -329,14 +372,20 @@ impl Reader {
                             None => self.errors.push(Error::BadOption {
                                 span: n.span.clone(),
                                 option: "backend",
-                                problem: format!("`{s}` is not a backend; use \"cuda\" or \"metal\""),
+                                problem: format!(
+                                    "`{s}` is not a backend; use \"cuda\" or \"metal\""
+                                ),
                             }),
                         }
                     }
                 }
                 "force_int_size" | "force_float_size" => {
                     let float = e.key == "force_float_size";
-                    let option = if float { "force_float_size" } else { "force_int_size" };
+                    let option = if float {
+                        "force_float_size"
+                    } else {
+                        "force_int_size"
+                    };
                     if let Some(s) = self.string(n, "the size") {
                         match ElemTy::parse(s) {
                             Some(t) if t.is_float() == float && t != ElemTy::Bool => {
@@ -383,13 +432,16 @@ impl Reader {
                     let archs = self.strings(n, "`cuda_arch`");
                     for a in &archs {
                         let ok = a.strip_prefix("sm_").is_some_and(|d| {
-                            !d.is_empty() && d.trim_end_matches('a').chars().all(|c| c.is_ascii_digit())
+                            !d.is_empty()
+                                && d.trim_end_matches('a').chars().all(|c| c.is_ascii_digit())
                         });
                         if !ok {
                             self.errors.push(Error::BadOption {
                                 span: n.span.clone(),
                                 option: "cuda_arch",
-                                problem: format!("`{a}` is not a CUDA architecture such as \"sm_90\""),
+                                problem: format!(
+                                    "`{a}` is not a CUDA architecture such as \"sm_90\""
+                                ),
                             });
                         }
                     }
@@ -415,7 +467,9 @@ impl Reader {
             match fe.key.as_str() {
                 "args" => {
                     for a in self.table(&fe.node, "`args`") {
-                        if let Some(text) = self.string(&a.node, &format!("the type of `{}`", a.key)) {
+                        if let Some(text) =
+                            self.string(&a.node, &format!("the type of `{}`", a.key))
+                        {
                             match parse_type(text) {
                                 Ok(ty) => f.args.push(ArgSpec {
                                     name: a.key.clone(),
@@ -528,7 +582,8 @@ pub fn parse_type(text: &str) -> Result<ArgTy, String> {
         None => (t, None),
     };
     let elem_text = elem_text.trim();
-    let elem = ElemTy::parse(elem_text).ok_or_else(|| format!("`{elem_text}` is not an element type"))?;
+    let elem =
+        ElemTy::parse(elem_text).ok_or_else(|| format!("`{elem_text}` is not an element type"))?;
     let Some(dims_text) = dims_text else {
         return Ok(ArgTy::Scalar(elem));
     };
@@ -547,7 +602,9 @@ pub fn parse_type(text: &str) -> Result<ArgTy, String> {
             {
                 dims.push(DimSpec::Sym(d.to_string()));
             } else {
-                return Err(format!("dimension `{d}` is neither an integer nor a symbol name"));
+                return Err(format!(
+                    "dimension `{d}` is neither an integer nor a symbol name"
+                ));
             }
         }
     }
@@ -568,7 +625,13 @@ mod tests {
                 dims: vec![DimSpec::Sym("N".into()), DimSpec::Const(4)]
             })
         );
-        assert_eq!(parse_type("f64[]"), Ok(ArgTy::Array { elem: ElemTy::F64, dims: vec![] }));
+        assert_eq!(
+            parse_type("f64[]"),
+            Ok(ArgTy::Array {
+                elem: ElemTy::F64,
+                dims: vec![]
+            })
+        );
         assert!(parse_type("float[N]").is_err());
         assert!(parse_type("f32[N").is_err());
     }

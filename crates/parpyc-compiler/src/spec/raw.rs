@@ -227,7 +227,9 @@ impl JsonWalker<'_> {
             }
             _ => {
                 let b = self.text.as_bytes();
-                while self.pos < b.len() && matches!(b[self.pos], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                while self.pos < b.len()
+                    && matches!(b[self.pos], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
                     self.pos += 1;
                 }
                 let tok = &self.text[start..self.pos];
@@ -270,7 +272,10 @@ mod tests {
 
     fn keys(n: &Node) -> Vec<(String, Span)> {
         match &n.value {
-            Value::Table(es) => es.iter().map(|e| (e.key.clone(), e.key_span.clone())).collect(),
+            Value::Table(es) => es
+                .iter()
+                .map(|e| (e.key.clone(), e.key_span.clone()))
+                .collect(),
             _ => vec![],
         }
     }

@@ -25,7 +25,11 @@ pub fn float_lit(v: f64, t: ElemTy) -> String {
     let body = if v.is_nan() {
         "NAN".to_string()
     } else if v.is_infinite() {
-        if v > 0.0 { "INFINITY".to_string() } else { "-INFINITY".to_string() }
+        if v > 0.0 {
+            "INFINITY".to_string()
+        } else {
+            "-INFINITY".to_string()
+        }
     } else if t == ElemTy::F64 {
         format!("{v:?}")
     } else {
@@ -116,7 +120,12 @@ impl ExprPrinter<'_> {
                 }
             }
             ExprKind::Select { cond, then, els } => {
-                format!("{} ? {} : {}", self.operand(cond, 2, false), self.operand(then, 2, false), self.operand(els, 1, false))
+                format!(
+                    "{} ? {} : {}",
+                    self.operand(cond, 2, false),
+                    self.operand(then, 2, false),
+                    self.operand(els, 1, false)
+                )
             }
         }
     }
@@ -154,7 +163,12 @@ impl ExprPrinter<'_> {
             BinOp::Or => "||",
             BinOp::FloorDiv => {
                 return if float {
-                    format!("{}({} / {})", if ty == ElemTy::F32 { "floorf" } else { "floor" }, self.operand(a, 13, false), self.operand(b, 13, true))
+                    format!(
+                        "{}({} / {})",
+                        if ty == ElemTy::F32 { "floorf" } else { "floor" },
+                        self.operand(a, 13, false),
+                        self.operand(b, 13, true)
+                    )
                 } else {
                     format!("parpyc_floordiv({}, {})", self.expr(a), self.expr(b))
                 };
@@ -175,21 +189,73 @@ impl ExprPrinter<'_> {
             }
         };
         let p = binop_prec(op);
-        format!("{} {sym} {}", self.operand(a, p, false), self.operand(b, p, true))
+        format!(
+            "{} {sym} {}",
+            self.operand(a, p, false),
+            self.operand(b, p, true)
+        )
     }
 
     fn math(&self, f: MathFn, args: &[Expr], ty: ElemTy) -> String {
         let a: Vec<String> = args.iter().map(|x| self.expr(x)).collect();
         let f32 = ty == ElemTy::F32;
         let name = match f {
-            MathFn::Exp => if f32 { "expf" } else { "exp" },
-            MathFn::Log => if f32 { "logf" } else { "log" },
-            MathFn::Sin => if f32 { "sinf" } else { "sin" },
-            MathFn::Cos => if f32 { "cosf" } else { "cos" },
-            MathFn::Tan => if f32 { "tanf" } else { "tan" },
-            MathFn::Sqrt => if f32 { "sqrtf" } else { "sqrt" },
-            MathFn::Tanh => if f32 { "tanhf" } else { "tanh" },
-            MathFn::Atan2 => if f32 { "atan2f" } else { "atan2" },
+            MathFn::Exp => {
+                if f32 {
+                    "expf"
+                } else {
+                    "exp"
+                }
+            }
+            MathFn::Log => {
+                if f32 {
+                    "logf"
+                } else {
+                    "log"
+                }
+            }
+            MathFn::Sin => {
+                if f32 {
+                    "sinf"
+                } else {
+                    "sin"
+                }
+            }
+            MathFn::Cos => {
+                if f32 {
+                    "cosf"
+                } else {
+                    "cos"
+                }
+            }
+            MathFn::Tan => {
+                if f32 {
+                    "tanf"
+                } else {
+                    "tan"
+                }
+            }
+            MathFn::Sqrt => {
+                if f32 {
+                    "sqrtf"
+                } else {
+                    "sqrt"
+                }
+            }
+            MathFn::Tanh => {
+                if f32 {
+                    "tanhf"
+                } else {
+                    "tanh"
+                }
+            }
+            MathFn::Atan2 => {
+                if f32 {
+                    "atan2f"
+                } else {
+                    "atan2"
+                }
+            }
             MathFn::Abs => "parpyc_abs",
             MathFn::Max2 => "parpyc_max",
             MathFn::Min2 => "parpyc_min",

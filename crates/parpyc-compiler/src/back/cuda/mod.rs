@@ -42,7 +42,14 @@ pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped]) -> Str
 /// names where C allows them. The `.cu` file and the header both use these.
 pub fn abi_names(f: &ir::Function) -> Vec<String> {
     let mut namer = Namer::new(keywords::RESERVED);
-    for fixed in ["block", "blocks_per_row", "grid", "err", "cuda_stream", "stream"] {
+    for fixed in [
+        "block",
+        "blocks_per_row",
+        "grid",
+        "err",
+        "cuda_stream",
+        "stream",
+    ] {
         namer.reserve(fixed);
     }
     let mut names = Vec::new();
@@ -105,7 +112,14 @@ impl<'a> FunctionWriter<'a> {
     fn new(prefix: &'a str, m: &'a Mapped, globals: &mut Namer) -> FunctionWriter<'a> {
         let f = &m.func;
         let mut namer = Namer::new(keywords::RESERVED);
-        for fixed in ["block", "blocks_per_row", "grid", "err", "cuda_stream", "stream"] {
+        for fixed in [
+            "block",
+            "blocks_per_row",
+            "grid",
+            "err",
+            "cuda_stream",
+            "stream",
+        ] {
             namer.reserve(fixed);
         }
         // Parameters keep their ABI names (shared with the header).
@@ -133,7 +147,11 @@ impl<'a> FunctionWriter<'a> {
         let mut scoped_names = Vec::new();
         for (i, v) in f.vars.iter().enumerate() {
             if v.scoped {
-                vars[i] = if namer.is_free(&v.name) { v.name.clone() } else { namer.name(&v.name) };
+                vars[i] = if namer.is_free(&v.name) {
+                    v.name.clone()
+                } else {
+                    namer.name(&v.name)
+                };
                 scoped_names.push(vars[i].clone());
             }
         }
@@ -143,7 +161,12 @@ impl<'a> FunctionWriter<'a> {
         let mut kernel_names = Vec::new();
         let mut level_names = Vec::new();
         for k in &m.kernels {
-            let label = k.root.par.as_ref().map(|p| p.label.as_str()).unwrap_or("par");
+            let label = k
+                .root
+                .par
+                .as_ref()
+                .map(|p| p.label.as_str())
+                .unwrap_or("par");
             kernel_names.push(globals.name(&format!("{}_{}_{}", prefix, f.name, label)));
             let mut names = Vec::new();
             let mut loops: HashMap<usize, String> = HashMap::new();
@@ -156,11 +179,21 @@ impl<'a> FunctionWriter<'a> {
             });
             for d in 0..k.levels.len() {
                 let label = loops.get(&d).cloned().unwrap_or_else(|| d.to_string());
-                names.push((namer.name(&format!("tid_{label}")), namer.name(&format!("threads_{label}"))));
+                names.push((
+                    namer.name(&format!("tid_{label}")),
+                    namer.name(&format!("threads_{label}")),
+                ));
             }
             level_names.push(names);
         }
-        FunctionWriter { prefix, m, vars, arrays, kernel_names, level_names }
+        FunctionWriter {
+            prefix,
+            m,
+            vars,
+            arrays,
+            kernel_names,
+            level_names,
+        }
     }
 
     fn func(&self) -> &ir::Function {
@@ -169,8 +202,17 @@ impl<'a> FunctionWriter<'a> {
 
     fn printer<R>(&self, f: impl FnOnce(&ExprPrinter) -> R) -> R {
         let var = |v: VarId| self.vars[v.0 as usize].clone();
-        let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| format!("{}[{}]", self.arrays[a.0 as usize], self.flat_index(p, a, index));
-        let p = ExprPrinter { var: &var, load: &load };
+        let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| {
+            format!(
+                "{}[{}]",
+                self.arrays[a.0 as usize],
+                self.flat_index(p, a, index)
+            )
+        };
+        let p = ExprPrinter {
+            var: &var,
+            load: &load,
+        };
         f(&p)
     }
 
@@ -190,9 +232,17 @@ impl<'a> FunctionWriter<'a> {
                 Dim::Const(n) => n.to_string(),
                 Dim::Var(v) => self.vars[v.0 as usize].clone(),
             };
-            let prev = if k == 1 && !needs_parens(&index[0]) { acc } else { format!("({acc})") };
+            let prev = if k == 1 && !needs_parens(&index[0]) {
+                acc
+            } else {
+                format!("({acc})")
+            };
             let cur = p.expr(ix);
-            let cur = if needs_parens(ix) { format!("({cur})") } else { cur };
+            let cur = if needs_parens(ix) {
+                format!("({cur})")
+            } else {
+                cur
+            };
             acc = format!("{prev} * {dim} + {cur}");
         }
         acc
@@ -211,10 +261,16 @@ impl<'a> FunctionWriter<'a> {
         for a in &k.arrays {
             let info = &f.arrays[a.0 as usize];
             let konst = if info.written { "" } else { "const " };
-            params.push((format!("{konst}{}*", ctype(info.elem)), self.arrays[a.0 as usize].clone()));
+            params.push((
+                format!("{konst}{}*", ctype(info.elem)),
+                self.arrays[a.0 as usize].clone(),
+            ));
         }
         for v in &k.scalars {
-            params.push((ctype(f.vars[v.0 as usize].ty).to_string(), self.vars[v.0 as usize].clone()));
+            params.push((
+                ctype(f.vars[v.0 as usize].ty).to_string(),
+                self.vars[v.0 as usize].clone(),
+            ));
         }
         for (_, count) in &self.level_names[kidx] {
             params.push(("int64_t".to_string(), count.clone()));
@@ -226,17 +282,31 @@ impl<'a> FunctionWriter<'a> {
         let f = self.func();
         let params = self.kernel_params(k, kidx);
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
-        let _ = writeln!(out, "\n__global__ void {}({}) {{", self.kernel_names[kidx], plist.join(", "));
+        let _ = writeln!(
+            out,
+            "\n__global__ void {}({}) {{",
+            self.kernel_names[kidx],
+            plist.join(", ")
+        );
         let l1 = Level(1);
         let names = &self.level_names[kidx];
         let depth = k.levels.len();
         let (tid, count) = &names[depth - 1];
         if depth == 1 {
-            let _ = writeln!(out, "{l1}const int64_t {tid} = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;");
+            let _ = writeln!(
+                out,
+                "{l1}const int64_t {tid} = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;"
+            );
         } else {
             let _ = writeln!(out, "{l1}int64_t block = blockIdx.x;");
-            let _ = writeln!(out, "{l1}const int64_t blocks_per_row = ({count} + blockDim.x - 1) / blockDim.x;");
-            let _ = writeln!(out, "{l1}const int64_t {tid} = (block % blocks_per_row) * blockDim.x + threadIdx.x;");
+            let _ = writeln!(
+                out,
+                "{l1}const int64_t blocks_per_row = ({count} + blockDim.x - 1) / blockDim.x;"
+            );
+            let _ = writeln!(
+                out,
+                "{l1}const int64_t {tid} = (block % blocks_per_row) * blockDim.x + threadIdx.x;"
+            );
             let _ = writeln!(out, "{l1}block /= blocks_per_row;");
             for d in (0..depth - 1).rev() {
                 let (t, c) = &names[d];
@@ -250,14 +320,27 @@ impl<'a> FunctionWriter<'a> {
         }
         for v in k.locals.iter().filter(|v| !f.vars[v.0 as usize].scoped) {
             let ty = f.vars[v.0 as usize].ty;
-            let _ = writeln!(out, "{l1}{} {} = {};", ctype(ty), self.vars[v.0 as usize], zero(ty));
+            let _ = writeln!(
+                out,
+                "{l1}{} {} = {};",
+                ctype(ty),
+                self.vars[v.0 as usize],
+                zero(ty)
+            );
         }
         let root = Stmt::For(k.root.clone());
         self.device_stmt(out, &root, 1, k, kidx);
         out.push_str("}\n");
     }
 
-    fn device_block(&self, out: &mut String, stmts: &[Stmt], level: usize, k: &Kernel, kidx: usize) {
+    fn device_block(
+        &self,
+        out: &mut String,
+        stmts: &[Stmt],
+        level: usize,
+        k: &Kernel,
+        kidx: usize,
+    ) {
         for s in stmts {
             self.device_stmt(out, s, level, k, kidx);
         }
@@ -267,10 +350,26 @@ impl<'a> FunctionWriter<'a> {
         let ind = Level(level);
         match s {
             Stmt::Assign { var, value, .. } => {
-                let _ = writeln!(out, "{ind}{} = {};", self.vars[var.0 as usize], self.expr(value));
+                let _ = writeln!(
+                    out,
+                    "{ind}{} = {};",
+                    self.vars[var.0 as usize],
+                    self.expr(value)
+                );
             }
-            Stmt::Store { array, index, value, .. } => {
-                let lhs = self.printer(|p| format!("{}[{}]", self.arrays[array.0 as usize], self.flat_index(p, *array, index)));
+            Stmt::Store {
+                array,
+                index,
+                value,
+                ..
+            } => {
+                let lhs = self.printer(|p| {
+                    format!(
+                        "{}[{}]",
+                        self.arrays[array.0 as usize],
+                        self.flat_index(p, *array, index)
+                    )
+                });
                 let _ = writeln!(out, "{ind}{lhs} = {};", self.expr(value));
             }
             Stmt::For(l) => {
@@ -281,9 +380,21 @@ impl<'a> FunctionWriter<'a> {
                 let (init, incr) = match (&l.par, k.level_of.get(&l.id)) {
                     (Some(_), Some(d)) => {
                         let (tid, count) = &self.level_names[kidx][*d];
-                        let offset = if l.step == 1 { tid.clone() } else { format!("{tid} * {}", l.step) };
-                        let init = if l.start.kind == ir::ExprKind::Int(0) { offset } else { format!("{} + {offset}", paren(&start)) };
-                        let incr = if l.step == 1 { format!("{v} += {count}") } else { format!("{v} += {count} * {}", l.step) };
+                        let offset = if l.step == 1 {
+                            tid.clone()
+                        } else {
+                            format!("{tid} * {}", l.step)
+                        };
+                        let init = if l.start.kind == ir::ExprKind::Int(0) {
+                            offset
+                        } else {
+                            format!("{} + {offset}", paren(&start))
+                        };
+                        let incr = if l.step == 1 {
+                            format!("{v} += {count}")
+                        } else {
+                            format!("{v} += {count} * {}", l.step)
+                        };
                         (init, incr)
                     }
                     _ => {
@@ -297,8 +408,15 @@ impl<'a> FunctionWriter<'a> {
                     }
                 };
                 let info = &self.func().vars[l.var.0 as usize];
-                let decl = if info.scoped { format!("{} ", ctype(info.ty)) } else { String::new() };
-                let _ = writeln!(out, "{ind}for ({decl}{v} = {init}; {v} {cmp} {stop}; {incr}) {{");
+                let decl = if info.scoped {
+                    format!("{} ", ctype(info.ty))
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "{ind}for ({decl}{v} = {init}; {v} {cmp} {stop}; {incr}) {{"
+                );
                 self.device_block(out, &l.body, level + 1, k, kidx);
                 let _ = writeln!(out, "{ind}}}");
             }
@@ -307,7 +425,9 @@ impl<'a> FunctionWriter<'a> {
                 self.device_block(out, body, level + 1, k, kidx);
                 let _ = writeln!(out, "{ind}}}");
             }
-            Stmt::If { cond, then, els, .. } => {
+            Stmt::If {
+                cond, then, els, ..
+            } => {
                 let _ = writeln!(out, "{ind}if ({}) {{", self.expr(cond));
                 self.device_block(out, then, level + 1, k, kidx);
                 if !els.is_empty() {
@@ -329,7 +449,12 @@ impl<'a> FunctionWriter<'a> {
                 let ty = self.func().vars[var.0 as usize].ty;
                 let n = &self.vars[var.0 as usize];
                 let neutral = self.expr(&ir::neutral(*op, ty));
-                let _ = writeln!(out, "{ind}{n} = parpyc_block_reduce<parpyc_op_{}<{}>>({n}, {neutral});", op.name(), ctype(ty));
+                let _ = writeln!(
+                    out,
+                    "{ind}{n} = parpyc_block_reduce<parpyc_op_{}<{}>>({n}, {neutral});",
+                    op.name(),
+                    ctype(ty)
+                );
             }
             Stmt::OneThread(body) => {
                 let _ = writeln!(out, "{ind}if (threadIdx.x == 0) {{");
@@ -351,11 +476,7 @@ impl<'a> FunctionWriter<'a> {
         fn collect(stmts: &[HostStmt], out: &mut Vec<VarId>) {
             for s in stmts {
                 match s {
-                    HostStmt::Assign { var, .. } => {
-                        if !out.contains(var) {
-                            out.push(*var)
-                        }
-                    }
+                    HostStmt::Assign { var, .. } if !out.contains(var) => out.push(*var),
                     HostStmt::For { var, body, .. } => {
                         if !out.contains(var) {
                             out.push(*var)
@@ -374,7 +495,13 @@ impl<'a> FunctionWriter<'a> {
         collect(&self.m.host, &mut locals);
         for v in &locals {
             let ty = f.vars[v.0 as usize].ty;
-            let _ = writeln!(out, "{l1}{} {} = {};", ctype(ty), self.vars[v.0 as usize], zero(ty));
+            let _ = writeln!(
+                out,
+                "{l1}{} {} = {};",
+                ctype(ty),
+                self.vars[v.0 as usize],
+                zero(ty)
+            );
         }
         self.host_block(out, &self.m.host, 1);
         let _ = writeln!(out, "{l1}return 0;");
@@ -386,9 +513,20 @@ impl<'a> FunctionWriter<'a> {
         for s in stmts {
             match s {
                 HostStmt::Assign { var, value } => {
-                    let _ = writeln!(out, "{ind}{} = {};", self.vars[var.0 as usize], self.expr(value));
+                    let _ = writeln!(
+                        out,
+                        "{ind}{} = {};",
+                        self.vars[var.0 as usize],
+                        self.expr(value)
+                    );
                 }
-                HostStmt::For { var, start, stop, step, body } => {
+                HostStmt::For {
+                    var,
+                    start,
+                    stop,
+                    step,
+                    body,
+                } => {
                     let v = &self.vars[var.0 as usize];
                     let cmp = if *step > 0 { "<" } else { ">" };
                     let incr = match step {
@@ -397,7 +535,12 @@ impl<'a> FunctionWriter<'a> {
                         s if *s > 0 => format!("{v} += {s}"),
                         s => format!("{v} -= {}", -s),
                     };
-                    let _ = writeln!(out, "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{", self.expr(start), self.expr(stop));
+                    let _ = writeln!(
+                        out,
+                        "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{",
+                        self.expr(start),
+                        self.expr(stop)
+                    );
                     self.host_block(out, body, level + 1);
                     let _ = writeln!(out, "{ind}}}");
                 }
@@ -406,7 +549,9 @@ impl<'a> FunctionWriter<'a> {
                     self.host_block(out, body, level + 1);
                     let _ = writeln!(out, "{ind}}}");
                 }
-                HostStmt::If { cond, then, els, .. } => {
+                HostStmt::If {
+                    cond, then, els, ..
+                } => {
                     let _ = writeln!(out, "{ind}if ({}) {{", self.expr(cond));
                     self.host_block(out, then, level + 1);
                     if !els.is_empty() {
@@ -435,14 +580,24 @@ impl<'a> FunctionWriter<'a> {
         let prefix = self.prefix;
         let _ = writeln!(out, "{ind}{{");
         for (d, t) in k.levels.iter().enumerate() {
-            let _ = writeln!(out, "{ind2}const int64_t {} = {};", names[d].1, self.expr(t));
+            let _ = writeln!(
+                out,
+                "{ind2}const int64_t {} = {};",
+                names[d].1,
+                self.expr(t)
+            );
         }
         let positive: Vec<String> = names.iter().map(|(_, c)| format!("{c} > 0")).collect();
         let _ = writeln!(out, "{ind2}if ({}) {{", positive.join(" && "));
         let ind3 = Level(level + 2);
         let count = &names[depth - 1].1;
         let tpb = k.tpb;
-        let label = k.root.par.as_ref().map(|p| p.label.clone()).unwrap_or_default();
+        let label = k
+            .root
+            .par
+            .as_ref()
+            .map(|p| p.label.clone())
+            .unwrap_or_default();
         if k.block_reduce {
             let _ = writeln!(out, "{ind3}const int64_t block = ({count} + 31) / 32 * 32;");
             let _ = writeln!(out, "{ind3}if (block > {tpb}) {{");
@@ -453,7 +608,10 @@ impl<'a> FunctionWriter<'a> {
             );
             let _ = writeln!(out, "{ind3}}}");
         } else {
-            let _ = writeln!(out, "{ind3}const int64_t block = {count} < {tpb} ? ({count} + 31) / 32 * 32 : {tpb};");
+            let _ = writeln!(
+                out,
+                "{ind3}const int64_t block = {count} < {tpb} ? ({count} + 31) / 32 * 32 : {tpb};"
+            );
         }
         let mut grid = format!("(({count} + block - 1) / block)");
         for (_, c) in names.iter().take(depth - 1) {
@@ -463,8 +621,17 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
         let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 3));
         let _ = writeln!(out, "{ind3}}}");
-        let args: Vec<String> = self.kernel_params(k, kidx).into_iter().map(|(_, n)| n).collect();
-        let _ = writeln!(out, "{ind3}{}<<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});", self.kernel_names[kidx], args.join(", "));
+        let args: Vec<String> = self
+            .kernel_params(k, kidx)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        let _ = writeln!(
+            out,
+            "{ind3}{}<<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});",
+            self.kernel_names[kidx],
+            args.join(", ")
+        );
         let _ = writeln!(out, "{ind3}cudaError_t err = cudaGetLastError();");
         let _ = writeln!(out, "{ind3}if (err != cudaSuccess) {{");
         let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));", Level(level + 3));
@@ -475,7 +642,10 @@ impl<'a> FunctionWriter<'a> {
 }
 
 fn needs_parens(e: &Expr) -> bool {
-    matches!(e.kind, ir::ExprKind::Binary(..) | ir::ExprKind::Select { .. })
+    matches!(
+        e.kind,
+        ir::ExprKind::Binary(..) | ir::ExprKind::Select { .. }
+    )
 }
 
 fn paren(s: &str) -> String {

@@ -1,0 +1,113 @@
+"""Tests of generated Python modules and headers that need no GPU: argument checking, error
+messages, documentation. The modules come from `just nvcc-check` (PARPYC_TEST_BUILD)."""
+
+import importlib
+import inspect
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+BUILD = os.path.abspath(os.environ.get("PARPYC_TEST_BUILD", "target/nvcc-check"))
+sys.path.insert(0, BUILD)
+
+
+def mod(name):
+    return importlib.import_module(name)
+
+
+def tutorial_args():
+    A = np.array([[2.5, 3.5], [1.5, 0.5]])
+    b = np.array([2.0, 1.0])
+    return A, b, np.zeros(2), 2
+
+
+def test_signature_and_docs_follow_the_python_function():
+    mv = mod("mv")
+    params = list(inspect.signature(mv.mv_parpy).parameters)
+    assert params == ["A", "b", "out", "N", "stream"]
+    assert "mv_parpy(A, b, out, N)" in mv.__doc__
+    assert "A: f64[N, M]" in mv.__doc__
+    assert "out: f64[N] (written)" in mv.__doc__
+
+
+def test_wrong_dtype_names_the_argument():
+    A, b, out, n = tutorial_args()
+    with pytest.raises(TypeError, match=r"mv_parpy\(\): argument 'A' must have dtype float64, got float32"):
+        mod("mv").mv_parpy(A.astype(np.float32), b, out, n)
+
+
+def test_wrong_rank_and_shape_name_the_argument():
+    A, b, out, n = tutorial_args()
+    with pytest.raises(ValueError, match=r"argument 'b' must have 1 dimension \(float64\[M\]\), got shape \(1, 2\)"):
+        mod("mv").mv_parpy(A, b[None, :], out, n)
+    with pytest.raises(ValueError, match=r"argument 'out' has dimension 0 = 3, but 'N' is 2"):
+        mod("mv").mv_parpy(A, b, np.zeros(3), n)
+    with pytest.raises(ValueError, match=r"argument 'b' has dimension 0 = 3, but 'M' is 2"):
+        mod("mv").mv_parpy(A, np.zeros(3), out, n)
+
+
+def test_scalars_are_checked():
+    A, b, out, _ = tutorial_args()
+    with pytest.raises(TypeError, match=r"argument 'N' must be an integer \(int64\), got float"):
+        mod("mv").mv_parpy(A, b, out, 2.0)
+    with pytest.raises(TypeError, match=r"argument 'A' must be an array"):
+        mod("mv").mv_parpy("A", b, out, 2)
+
+
+class FakeDeviceArray:
+    """An object that offers the CUDA array interface, as CuPy arrays do."""
+
+    def __init__(self, shape, typestr, strides=None):
+        self.__cuda_array_interface__ = {
+            "shape": shape,
+            "typestr": typestr,
+            "data": (0x1000, False),
+            "strides": strides,
+            "version": 3,
+            "stream": None,
+        }
+
+
+def test_cuda_array_interface_is_checked_before_any_launch():
+    f = mod("mv_f32").mv
+    x = FakeDeviceArray((4, 8), "<f8")
+    with pytest.raises(TypeError, match=r"argument 'A' must have dtype float32, got float64"):
+        f(x, FakeDeviceArray((8,), "<f4"), FakeDeviceArray((4,), "<f4"), 4)
+    transposed = FakeDeviceArray((4, 8), "<f4", strides=(4, 16))
+    with pytest.raises(ValueError, match=r"argument 'A' must be C-contiguous"):
+        f(transposed, FakeDeviceArray((8,), "<f4"), FakeDeviceArray((4,), "<f4"), 4)
+
+
+def test_a_device_failure_is_a_runtime_error_or_the_right_answer():
+    A, b, out, n = tutorial_args()
+    try:
+        mod("mv").mv_parpy(A, b, out, n)
+    except RuntimeError as e:
+        # No usable GPU here: the library's message comes through.
+        assert "cuda" in str(e).lower() or "driver" in str(e).lower(), str(e)
+    else:
+        assert out.tolist() == [8.5, 3.5]
+
+
+@pytest.mark.parametrize("stem", ["mv", "mv_f32", "sum_rows", "softmax"])
+def test_headers_are_valid_c_and_cxx(stem, tmp_path):
+    header = os.path.join(BUILD, f"{stem}.h")
+    for lang, std in (("c", "c99"), ("c++", "c++11")):
+        src = tmp_path / f"use.{'c' if lang == 'c' else 'cpp'}"
+        src.write_text(f'#include "{header}"\nint main(void) {{ return {stem}_last_error() == 0; }}\n')
+        r = subprocess.run(["gcc", "-x", lang, f"-std={std}", "-Wall", "-Werror", "-fsyntax-only", str(src)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+
+
+def test_two_modules_export_disjoint_symbols():
+    syms = {}
+    for stem in ("mv", "mv_f32"):
+        r = subprocess.run(["nm", "-D", "--defined-only", os.path.join(BUILD, f"lib{stem}.so")], capture_output=True, text=True, check=True)
+        exported = {line.split()[-1] for line in r.stdout.splitlines() if " T " in line}
+        syms[stem] = {s for s in exported if not s.startswith(("_", "cuda", "__cuda"))}
+        assert syms[stem], f"lib{stem}.so exports nothing"
+        assert all(s.startswith(stem + "_") for s in syms[stem]), sorted(syms[stem])
+    assert not syms["mv"] & syms["mv_f32"]

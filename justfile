@@ -21,11 +21,12 @@ clippy:
 cargo-test:
     cargo test --workspace
 
-# Generate and compile every example and every accepted fixture with nvcc (no GPU needed).
+# Generate and compile every example, accepted fixture and differential program with nvcc
+# (no GPU needed).
 nvcc-check:
     cargo build --quiet
     rm -rf target/nvcc-check
-    n=0; for py in examples/*/*.py tests/fixtures/ok/*.py; do \
+    n=0; for py in examples/*/*.py tests/fixtures/ok/*.py tests/diff/*.py; do \
       spec="${py%.py}.toml"; [ -f "$spec" ] || spec="${py%.py}.json"; \
       target/debug/parpyc build "$py" --spec "$spec" -o target/nvcc-check --compile; \
       n=$((n+1)); \

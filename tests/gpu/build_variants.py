@@ -1,5 +1,6 @@
-"""Builds the seed examples for the GPU tests: each program in f32 and f64, with its reducing
-label at 32, 256 and 1024 threads, plus the tutorial's own spec. Runs where parpyc and nvcc are
+"""Builds the programs of the GPU tests: the seed examples in f32 and f64 with their reducing
+label at 32, 256 and 1024 threads, the tutorial's own spec, and every program of tests/diff
+(into OUT/diff). Runs where parpyc and nvcc are
 (no GPU needed); the output directory then travels to the GPU machine.
 
     python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc]
@@ -57,6 +58,17 @@ def main():
         if r.returncode != 0:
             sys.exit(f"building {stem} failed:\n{r.stderr}")
         print(f"built {stem}")
+    # The differential programs, as they are.
+    for py in sorted((ROOT / "tests/diff").glob("*.py")):
+        spec = py.with_suffix(".toml") if py.with_suffix(".toml").exists() else py.with_suffix(".json")
+        r = subprocess.run(
+            [args.parpyc, "build", str(py), "--spec", str(spec), "-o", str(out / "diff"), "--compile"],
+            capture_output=True,
+            text=True,
+        )
+        if r.returncode != 0:
+            sys.exit(f"building {py.name} failed:\n{r.stderr}")
+        print(f"built diff/{py.stem}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,10 @@ pub enum StmtKind {
         then: Vec<Stmt>,
         els: Vec<Stmt>,
     },
+    /// `with parpy.gpu:`: the block runs on the GPU, as one thread.
+    Gpu {
+        body: Vec<Stmt>,
+    },
     Pass,
     Break,
     Continue,

@@ -397,14 +397,18 @@ impl Converter {
             }
             py::Stmt::With(w) => {
                 let is_gpu = w.items.len() == 1
-                    && matches!(self.names.resolve_expr(&w.items[0].context_expr), Some(Resolved::Path(p)) if p == "parpy.gpu");
-                let what = if is_gpu {
-                    "`with parpy.gpu:`"
-                } else {
-                    "a `with` statement"
-                };
-                self.errors.push(unsupported(sp, what, None));
-                return None;
+                    && w.items[0].optional_vars.is_none()
+                    && matches!(self.names.resolve_expr(&w.items[0].context_expr), Some(Resolved::Path(p)) if p == "parpy.gpu" || p == "parpy.builtin.gpu" || p == "parpy.operators.gpu");
+                if !is_gpu {
+                    self.errors.push(unsupported(
+                        sp,
+                        "a `with` statement",
+                        Some("the only context ParPy knows is `with parpy.gpu:`"),
+                    ));
+                    return None;
+                }
+                let body = self.block(&w.body);
+                StmtKind::Gpu { body }
             }
             py::Stmt::FunctionDef(_) | py::Stmt::AsyncFunctionDef(_) => {
                 self.errors.push(unsupported(
@@ -807,6 +811,9 @@ impl Converter {
     fn call(&mut self, c: &py::ExprCall, sp: Span) -> Option<Expr> {
         let fsp = span(c.func.range());
         let resolved = self.names.resolve_expr(&c.func);
+        if matches!(&resolved, Some(Resolved::Path(p)) if p == "parpy.builtin.convert") {
+            return self.convert_call(c, sp);
+        }
         let (func, name) = match &resolved {
             Some(Resolved::Path(p)) => match names::function(p) {
                 Some(f) => (f, p.clone()),
@@ -893,6 +900,43 @@ impl Converter {
                 func_span: fsp,
                 args,
                 axis,
+            },
+            span: sp,
+        })
+    }
+
+    /// `parpy.builtin.convert(x, parpy.types.F32)`.
+    fn convert_call(&mut self, c: &py::ExprCall, sp: Span) -> Option<Expr> {
+        let name = "parpy.builtin.convert".to_string();
+        if c.args.len() != 2 || !c.keywords.is_empty() {
+            self.errors.push(Error::BadCall {
+                span: sp,
+                name,
+                problem: "expected a value and a type: `convert(x, parpy.types.F32)`".into(),
+            });
+            return None;
+        }
+        let ty = match self.names.resolve_expr(&c.args[1]) {
+            Some(Resolved::Path(p)) => p
+                .strip_prefix("parpy.types.")
+                .and_then(crate::types::ElemTy::from_parpy_name),
+            _ => None,
+        };
+        let Some(ty) = ty else {
+            self.errors.push(Error::BadCall {
+                span: span(c.args[1].range()),
+                name,
+                problem: "not a type of `parpy.types` such as `parpy.types.F32`".into(),
+            });
+            return None;
+        };
+        let x = self.expr(&c.args[0])?;
+        Some(Expr {
+            kind: ExprKind::Call {
+                func: Builtin::Cast(ty),
+                func_span: span(c.func.range()),
+                args: vec![x],
+                axis: None,
             },
             span: sp,
         })

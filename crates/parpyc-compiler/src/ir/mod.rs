@@ -47,6 +47,18 @@ pub struct Function {
     pub vars: Vec<VarInfo>,
     pub arrays: Vec<ArrayInfo>,
     pub body: Vec<Stmt>,
+    /// Lengths that must agree at run time (slices whose lengths depend on symbols), checked
+    /// on entry before any launch.
+    pub checks: Vec<ShapeCheck>,
+}
+
+/// Two `i64` expressions over parameters and symbols that must be equal.
+#[derive(Clone, Debug)]
+pub struct ShapeCheck {
+    pub a: Expr,
+    pub b: Expr,
+    /// Where, for the error message: `line 15`.
+    pub what: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -393,6 +405,55 @@ pub fn combine(op: ReduceOp, acc: Expr, x: Expr) -> Expr {
             kind: ExprKind::Math(MathFn::Min2, vec![acc, x]),
             ty,
         },
+    }
+}
+
+/// An integer expression as `constant + sum(coefficient * variable)`, if it is affine.
+pub fn affine(e: &Expr) -> Option<(i64, std::collections::BTreeMap<VarId, i64>)> {
+    use std::collections::BTreeMap;
+    fn add(a: &mut BTreeMap<VarId, i64>, b: BTreeMap<VarId, i64>, sign: i64) {
+        for (v, c) in b {
+            let e = a.entry(v).or_insert(0);
+            *e += sign * c;
+            if *e == 0 {
+                a.remove(&v);
+            }
+        }
+    }
+    match &e.kind {
+        ExprKind::Int(v) => Some((*v, BTreeMap::new())),
+        ExprKind::Var(v) => Some((0, BTreeMap::from([(*v, 1)]))),
+        ExprKind::Cast(x) if x.ty.is_int() => affine(x),
+        ExprKind::Unary(UnOp::Neg, x) => {
+            let (c, vs) = affine(x)?;
+            Some((-c, vs.into_iter().map(|(v, k)| (v, -k)).collect()))
+        }
+        ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), a, b) => {
+            let (ca, mut va) = affine(a)?;
+            let (cb, vb) = affine(b)?;
+            let sign = if *op == BinOp::Add { 1 } else { -1 };
+            add(&mut va, vb, sign);
+            Some((ca + sign * cb, va))
+        }
+        ExprKind::Binary(BinOp::Mul, a, b) => {
+            let (ca, va) = affine(a)?;
+            let (cb, vb) = affine(b)?;
+            let (k, c, vs) = if va.is_empty() {
+                (ca, cb, vb)
+            } else if vb.is_empty() {
+                (cb, ca, va)
+            } else {
+                return None;
+            };
+            Some((
+                k * c,
+                vs.into_iter()
+                    .map(|(v, x)| (v, x * k))
+                    .filter(|(_, x)| *x != 0)
+                    .collect(),
+            ))
+        }
+        _ => None,
     }
 }
 

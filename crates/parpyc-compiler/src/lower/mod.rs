@@ -94,6 +94,7 @@ fn lower_function(
             vars: Vec::new(),
             arrays: Vec::new(),
             body: Vec::new(),
+            checks: Vec::new(),
         },
         fixed_vars: 0,
         names: HashMap::new(),
@@ -118,6 +119,7 @@ fn lower_function(
         cx.errors.clear();
         cx.names = param_names.clone();
         cx.func.vars.truncate(cx.fixed_vars);
+        cx.func.checks.clear();
         for a in &mut cx.func.arrays {
             a.written = false;
         }
@@ -194,6 +196,13 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             if let ArgTy::Scalar(t) = a.ty {
+                if t == ElemTy::F16 {
+                    self.errors.push(Error::Unsupported {
+                        span: p.span.clone(),
+                        what: "an f16 scalar argument".into(),
+                        hint: "pass it as f32, or as a 0-d array (`f16[]`)".into(),
+                    });
+                }
                 let v = self.new_var(&p.name, t);
                 scalar_vars.insert(p.name.clone(), (v, t));
                 self.names
@@ -265,7 +274,9 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 match &s.kind {
-                    SK::For { body, .. } | SK::While { body, .. } => collect(body, out),
+                    SK::For { body, .. } | SK::While { body, .. } | SK::Gpu { body } => {
+                        collect(body, out)
+                    }
                     SK::If { then, els, .. } => {
                         collect(then, out);
                         collect(els, out);
@@ -384,6 +395,28 @@ impl<'a> Lowerer<'a> {
                         span: s.span.clone(),
                     });
                 }
+            }
+            SK::Gpu { body } => {
+                self.no_labels(s);
+                // One thread on the GPU: a parallel loop of one iteration and one thread.
+                let var = self.new_var("gpu", ElemTy::I64);
+                self.func.vars[var.0 as usize].scoped = true;
+                let body = self.block(body);
+                out.push(Stmt::For(ir::For {
+                    id: LoopId(0),
+                    var,
+                    start: Expr::int(0),
+                    stop: Expr::int(1),
+                    step: 1,
+                    body,
+                    par: Some(Par {
+                        threads: Expr::int(1),
+                        tpb: 32,
+                        label: "gpu".into(),
+                    }),
+                    reduction: None,
+                    span: s.span.clone(),
+                }));
             }
             SK::Pass => self.no_labels(s),
             SK::Break => {
@@ -701,6 +734,7 @@ fn function_names(f: &ast::Function) -> std::collections::HashSet<String> {
                     walk(then, names);
                     walk(els, names);
                 }
+                SK::Gpu { body } => walk(body, names),
                 SK::Pass | SK::Break | SK::Continue => {}
             }
         }
@@ -738,6 +772,7 @@ fn body_reads(body: &[ast::Stmt], name: &str) -> bool {
                     walk(then, check);
                     walk(els, check);
                 }
+                SK::Gpu { body } => walk(body, check),
                 SK::Pass | SK::Break | SK::Continue => {}
             }
         }

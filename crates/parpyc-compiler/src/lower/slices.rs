@@ -261,16 +261,57 @@ impl Lowerer<'_> {
         let off = long.len() - short.len();
         for (i, s) in short.iter().enumerate() {
             let l = &long[off + i];
-            if l.len != s.len {
-                self.errors.push(Error::ShapeMismatch {
-                    span: s.span.clone(),
-                    other: l.span.clone(),
-                    problem: "this slice may differ in length from the other".into(),
-                });
+            if !self.same_length(l, s) {
                 return None;
             }
         }
         Some(long)
+    }
+
+    /// Whether two slice lengths agree: provably (the same affine expression), or by a check
+    /// at run time when both depend only on parameters and symbols. Reports otherwise.
+    fn same_length(&mut self, a: &Extent, b: &Extent) -> bool {
+        if a.len == b.len {
+            return true;
+        }
+        let (fa, fb) = (ir::affine(&a.len), ir::affine(&b.len));
+        if let (Some(x), Some(y)) = (&fa, &fb) {
+            if x == y {
+                return true;
+            }
+            if x.1.is_empty() && y.1.is_empty() {
+                self.errors.push(Error::ShapeMismatch {
+                    span: b.span.clone(),
+                    other: a.span.clone(),
+                    problem: format!("this slice has length {}, the other {}", y.0, x.0),
+                });
+                return false;
+            }
+        }
+        let fixed = self.fixed_vars;
+        let only_params = |e: &Expr| {
+            let mut ok = true;
+            e.visit_vars(&mut |v| ok &= (v.0 as usize) < fixed);
+            ok
+        };
+        if only_params(&a.len) && only_params(&b.len) {
+            let line = self.source[..b.span.start.min(self.source.len())]
+                .matches('\n')
+                .count()
+                + 1;
+            self.func.checks.push(ir::ShapeCheck {
+                a: a.len.clone(),
+                b: b.len.clone(),
+                what: format!("line {line}"),
+            });
+            return true;
+        }
+        self.errors.push(Error::ShapeMismatch {
+            span: b.span.clone(),
+            other: a.span.clone(),
+            problem: "this slice may differ in length from the other".into(),
+        });
+        false
     }
 
     /// Reports an array whose dimensions are not all addressed, with the statement rewritten.
@@ -675,7 +716,12 @@ impl Lowerer<'_> {
             .filter(|(i, _)| *i != axis)
             .map(|(_, e)| e.clone())
             .collect();
-        if tshape.len() != kept.len() || tshape.iter().zip(&kept).any(|(a, b)| a.len != b.len) {
+        let mismatch = tshape.len() != kept.len()
+            || !tshape
+                .iter()
+                .zip(&kept)
+                .all(|(a, b)| self.same_length(a, b));
+        if mismatch {
             self.errors.push(Error::ShapeMismatch {
                 span: target.span.clone(),
                 other: operand.span.clone(),

@@ -393,6 +393,14 @@ impl Mapper {
         let Stmt::For(root) = root_stmt else {
             unreachable!()
         };
+        // Array extents given by symbols are read when indexing.
+        for a in &arrays {
+            for d in &self.func.arrays[a.0 as usize].dims {
+                if let ir::Dim::Var(v) = d {
+                    push_unique(&mut read, *v);
+                }
+            }
+        }
         // Level thread counts are computed on the host, but the kernel reads them too.
         for t in &level_threads {
             t.visit_vars(&mut |v| push_unique(&mut read, v));

@@ -98,6 +98,9 @@ impl ExprPrinter<'_> {
             ExprKind::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
             ExprKind::Var(v) => (self.var)(*v),
             ExprKind::Load { array, index } => (self.load)(self, *array, index),
+            ExprKind::Unary(UnOp::Neg, x) if x.ty == ElemTy::F16 => {
+                format!("__float2half(-__half2float({}))", self.expr(x))
+            }
             ExprKind::Unary(op, x) => {
                 let inner = self.operand(x, 14, false);
                 match op {
@@ -109,7 +112,9 @@ impl ExprPrinter<'_> {
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.ty),
             ExprKind::Math(f, args) => self.math(*f, args, e.ty),
             ExprKind::Cast(x) => {
-                if e.ty == ElemTy::Bool {
+                if e.ty == ElemTy::Bool && x.ty == ElemTy::F16 {
+                    format!("(__half2float({}) != 0.0f)", self.expr(x))
+                } else if e.ty == ElemTy::Bool {
                     format!("({} != 0)", self.operand(x, 9, false))
                 } else if e.ty == ElemTy::F16 {
                     format!("__float2half((float){})", self.operand(x, 14, false))
@@ -142,6 +147,25 @@ impl ExprPrinter<'_> {
     }
 
     fn binary(&self, op: BinOp, a: &Expr, b: &Expr, ty: ElemTy) -> String {
+        if a.ty == ElemTy::F16 {
+            // Half precision computes in float and rounds each result, which is exact rounding
+            // for + - * / and what NumPy's float16 gives.
+            let fa = Expr {
+                kind: ExprKind::Cast(Box::new(a.clone())),
+                ty: ElemTy::F32,
+            };
+            let fb = Expr {
+                kind: ExprKind::Cast(Box::new(b.clone())),
+                ty: ElemTy::F32,
+            };
+            let rty = if ty == ElemTy::F16 { ElemTy::F32 } else { ty };
+            let inner = self.binary(op, &fa, &fb, rty);
+            return if ty == ElemTy::F16 {
+                format!("__float2half({inner})")
+            } else {
+                inner
+            };
+        }
         let float = a.ty.is_float();
         let sym = match op {
             BinOp::Add => "+",
@@ -170,21 +194,41 @@ impl ExprPrinter<'_> {
                         self.operand(b, 13, true)
                     )
                 } else {
-                    format!("parpyc_floordiv({}, {})", self.expr(a), self.expr(b))
+                    format!(
+                        "parpyc_floordiv<{}>({}, {})",
+                        ctype(ty),
+                        self.expr(a),
+                        self.expr(b)
+                    )
                 };
             }
             BinOp::Mod => {
                 return if float {
-                    format!("parpyc_fmod({}, {})", self.expr(a), self.expr(b))
+                    format!(
+                        "parpyc_fmod<{}>({}, {})",
+                        ctype(ty),
+                        self.expr(a),
+                        self.expr(b)
+                    )
                 } else {
-                    format!("parpyc_mod({}, {})", self.expr(a), self.expr(b))
+                    format!(
+                        "parpyc_mod<{}>({}, {})",
+                        ctype(ty),
+                        self.expr(a),
+                        self.expr(b)
+                    )
                 };
             }
             BinOp::Pow => {
                 return match ty {
                     ElemTy::F32 => format!("powf({}, {})", self.expr(a), self.expr(b)),
                     ElemTy::F64 => format!("pow({}, {})", self.expr(a), self.expr(b)),
-                    _ => format!("parpyc_ipow({}, {})", self.expr(a), self.expr(b)),
+                    _ => format!(
+                        "parpyc_ipow<{}>({}, {})",
+                        ctype(ty),
+                        self.expr(a),
+                        self.expr(b)
+                    ),
                 };
             }
         };
@@ -197,6 +241,16 @@ impl ExprPrinter<'_> {
     }
 
     fn math(&self, f: MathFn, args: &[Expr], ty: ElemTy) -> String {
+        if ty == ElemTy::F16 {
+            let fargs: Vec<Expr> = args
+                .iter()
+                .map(|x| Expr {
+                    kind: ExprKind::Cast(Box::new(x.clone())),
+                    ty: ElemTy::F32,
+                })
+                .collect();
+            return format!("__float2half({})", self.math(f, &fargs, ElemTy::F32));
+        }
         let a: Vec<String> = args.iter().map(|x| self.expr(x)).collect();
         let f32 = ty == ElemTy::F32;
         let name = match f {
@@ -256,9 +310,9 @@ impl ExprPrinter<'_> {
                     "atan2"
                 }
             }
-            MathFn::Abs => "parpyc_abs",
-            MathFn::Max2 => "parpyc_max",
-            MathFn::Min2 => "parpyc_min",
+            MathFn::Abs => return format!("parpyc_abs<{}>({})", ctype(ty), a.join(", ")),
+            MathFn::Max2 => return format!("parpyc_max<{}>({})", ctype(ty), a.join(", ")),
+            MathFn::Min2 => return format!("parpyc_min<{}>({})", ctype(ty), a.join(", ")),
         };
         format!("{name}({})", a.join(", "))
     }

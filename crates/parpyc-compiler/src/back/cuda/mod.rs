@@ -451,9 +451,9 @@ impl<'a> FunctionWriter<'a> {
                 let neutral = self.expr(&ir::neutral(*op, ty));
                 let _ = writeln!(
                     out,
-                    "{ind}{n} = parpyc_block_reduce<parpyc_op_{}<{}>>({n}, {neutral});",
+                    "{ind}{n} = parpyc_block_reduce<parpyc_op_{}<{t}>, {t}>({n}, {neutral});",
                     op.name(),
-                    ctype(ty)
+                    t = ctype(ty)
                 );
             }
             Stmt::OneThread(body) => {
@@ -493,6 +493,18 @@ impl<'a> FunctionWriter<'a> {
             }
         }
         collect(&self.m.host, &mut locals);
+        for c in &f.checks {
+            let (a, b) = (self.expr(&c.a), self.expr(&c.b));
+            let _ = writeln!(out, "{l1}if ({a} != {b}) {{");
+            let _ = writeln!(
+                out,
+                "{}return {}_fail(\"slices of different lengths at {}: %lld and %lld\", (long long)({a}), (long long)({b}));",
+                Level(2),
+                self.prefix,
+                c.what
+            );
+            let _ = writeln!(out, "{l1}}}");
+        }
         for v in &locals {
             let ty = f.vars[v.0 as usize].ty;
             let _ = writeln!(
@@ -621,10 +633,17 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
         let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 3));
         let _ = writeln!(out, "{ind3}}}");
+        // Half-precision arrays travel through the C ABI as their bits.
         let args: Vec<String> = self
             .kernel_params(k, kidx)
             .into_iter()
-            .map(|(_, n)| n)
+            .map(|(t, n)| {
+                if t.contains("__half") {
+                    format!("({t}){n}")
+                } else {
+                    n
+                }
+            })
             .collect();
         let _ = writeln!(
             out,

@@ -16,13 +16,15 @@ __host__ __device__ inline T parpyc_mod(T a, T b) {
   T r = a % b;
   return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
 }
-__host__ __device__ inline float parpyc_fmod(float a, float b) {
+template <typename T>
+__host__ __device__ inline T parpyc_fmod(T a, T b) {
+  T r = fmod(a, b);
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+template <>
+__host__ __device__ inline float parpyc_fmod<float>(float a, float b) {
   float r = fmodf(a, b);
   return (r != 0.0f && ((r < 0.0f) != (b < 0.0f))) ? r + b : r;
-}
-__host__ __device__ inline double parpyc_fmod(double a, double b) {
-  double r = fmod(a, b);
-  return (r != 0.0 && ((r < 0.0) != (b < 0.0))) ? r + b : r;
 }
 template <typename T>
 __host__ __device__ inline T parpyc_ipow(T base, T exp) {
@@ -40,19 +42,20 @@ template <typename T>
 __host__ __device__ inline T parpyc_min(T a, T b) { return b < a ? b : a; }
 template <typename T>
 __host__ __device__ inline T parpyc_abs(T a) { return a < 0 ? -a : a; }
-__host__ __device__ inline float parpyc_max(float a, float b) { return fmaxf(a, b); }
-__host__ __device__ inline float parpyc_min(float a, float b) { return fminf(a, b); }
-__host__ __device__ inline double parpyc_max(double a, double b) { return fmax(a, b); }
-__host__ __device__ inline double parpyc_min(double a, double b) { return fmin(a, b); }
-__host__ __device__ inline float parpyc_abs(float a) { return fabsf(a); }
-__host__ __device__ inline double parpyc_abs(double a) { return fabs(a); }
+// Floats follow fmax/fmin: a NaN operand yields the other one.
+template <> __host__ __device__ inline float parpyc_max<float>(float a, float b) { return fmaxf(a, b); }
+template <> __host__ __device__ inline float parpyc_min<float>(float a, float b) { return fminf(a, b); }
+template <> __host__ __device__ inline double parpyc_max<double>(double a, double b) { return fmax(a, b); }
+template <> __host__ __device__ inline double parpyc_min<double>(double a, double b) { return fmin(a, b); }
+template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return fabsf(a); }
+template <> __host__ __device__ inline double parpyc_abs<double>(double a) { return fabs(a); }
 
 // Reductions across the threads of a block. The block has a multiple of 32 threads; every
 // thread passes its partial value and receives the combination of all of them.
 template <typename T> struct parpyc_op_sum { __device__ static T apply(T a, T b) { return a + b; } };
 template <typename T> struct parpyc_op_prod { __device__ static T apply(T a, T b) { return a * b; } };
-template <typename T> struct parpyc_op_max { __device__ static T apply(T a, T b) { return parpyc_max(a, b); } };
-template <typename T> struct parpyc_op_min { __device__ static T apply(T a, T b) { return parpyc_min(a, b); } };
+template <typename T> struct parpyc_op_max { __device__ static T apply(T a, T b) { return parpyc_max<T>(a, b); } };
+template <typename T> struct parpyc_op_min { __device__ static T apply(T a, T b) { return parpyc_min<T>(a, b); } };
 
 template <typename Op, typename T>
 __device__ inline T parpyc_warp_reduce(T v) {

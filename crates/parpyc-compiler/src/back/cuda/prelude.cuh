@@ -42,11 +42,11 @@ template <typename T>
 __host__ __device__ inline T parpyc_min(T a, T b) { return b < a ? b : a; }
 template <typename T>
 __host__ __device__ inline T parpyc_abs(T a) { return a < 0 ? -a : a; }
-// Floats follow fmax/fmin: a NaN operand yields the other one.
-template <> __host__ __device__ inline float parpyc_max<float>(float a, float b) { return fmaxf(a, b); }
-template <> __host__ __device__ inline float parpyc_min<float>(float a, float b) { return fminf(a, b); }
-template <> __host__ __device__ inline double parpyc_max<double>(double a, double b) { return fmax(a, b); }
-template <> __host__ __device__ inline double parpyc_min<double>(double a, double b) { return fmin(a, b); }
+// Floats follow NumPy's maximum/minimum: a NaN operand makes the result NaN.
+template <> __host__ __device__ inline float parpyc_max<float>(float a, float b) { return a != a ? a : (b != b ? b : fmaxf(a, b)); }
+template <> __host__ __device__ inline float parpyc_min<float>(float a, float b) { return a != a ? a : (b != b ? b : fminf(a, b)); }
+template <> __host__ __device__ inline double parpyc_max<double>(double a, double b) { return a != a ? a : (b != b ? b : fmax(a, b)); }
+template <> __host__ __device__ inline double parpyc_min<double>(double a, double b) { return a != a ? a : (b != b ? b : fmin(a, b)); }
 template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return fabsf(a); }
 template <> __host__ __device__ inline double parpyc_abs<double>(double a) { return fabs(a); }
 

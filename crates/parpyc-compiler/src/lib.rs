@@ -8,6 +8,7 @@
 pub mod back;
 pub mod diag;
 pub mod front;
+pub mod interface;
 pub mod ir;
 pub mod lower;
 pub mod passes;
@@ -54,6 +55,8 @@ pub struct Input<'a> {
 pub struct Output {
     pub files: Vec<OutputFile>,
     pub spec: spec::Spec,
+    /// What the generated library exports, for writing bindings.
+    pub interface: interface::Module,
 }
 
 /// Compiles `input`, or returns every diagnostic found.
@@ -82,7 +85,8 @@ pub fn compile(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         }
     }
     .map_err(|e| vec![Diagnostic::new("E0999", "internal compiler error").note(e)])?;
-    Ok(Output { files, spec })
+    let interface = interface::describe(input.stem, &prefix, &funcs);
+    Ok(Output { files, spec, interface })
 }
 
 /// Every stage up to code generation: what `parpyc check` runs.

@@ -40,7 +40,11 @@ pub struct Param {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamKind {
     /// A device pointer to C-contiguous elements.
-    Array { elem: ElemTy, dims: Vec<Dim>, written: bool },
+    Array {
+        elem: ElemTy,
+        dims: Vec<Dim>,
+        written: bool,
+    },
     /// A scalar passed by value.
     Scalar(ElemTy),
 }
@@ -73,11 +77,23 @@ pub fn describe(stem: &str, prefix: &str, funcs: &[Mapped]) -> Module {
                                 ir::Dim::Var(v) => Dim::Symbol(f.vars[v.0 as usize].name.clone()),
                             })
                             .collect();
-                        Param { name: a.name.clone(), c_name: c.clone(), kind: ParamKind::Array { elem: a.elem, dims, written: a.written } }
+                        Param {
+                            name: a.name.clone(),
+                            c_name: c.clone(),
+                            kind: ParamKind::Array {
+                                elem: a.elem,
+                                dims,
+                                written: a.written,
+                            },
+                        }
                     }
                     ir::Param::Scalar(v) => {
                         let v = &f.vars[v.0 as usize];
-                        Param { name: v.name.clone(), c_name: c.clone(), kind: ParamKind::Scalar(v.ty) }
+                        Param {
+                            name: v.name.clone(),
+                            c_name: c.clone(),
+                            kind: ParamKind::Scalar(v.ty),
+                        }
                     }
                 })
                 .collect();
@@ -85,9 +101,17 @@ pub fn describe(stem: &str, prefix: &str, funcs: &[Mapped]) -> Module {
                 name: f.name.clone(),
                 symbol: format!("{prefix}_{}", f.name),
                 params,
-                symbols: f.symbols.iter().map(|s| f.vars[s.0 as usize].name.clone()).collect(),
+                symbols: f
+                    .symbols
+                    .iter()
+                    .map(|s| f.vars[s.0 as usize].name.clone())
+                    .collect(),
             }
         })
         .collect();
-    Module { stem: stem.to_string(), prefix: prefix.to_string(), functions }
+    Module {
+        stem: stem.to_string(),
+        prefix: prefix.to_string(),
+        functions,
+    }
 }

@@ -86,7 +86,11 @@ pub fn compile(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     }
     .map_err(|e| vec![Diagnostic::new("E0999", "internal compiler error").note(e)])?;
     let interface = interface::describe(input.stem, &prefix, &funcs);
-    Ok(Output { files, spec, interface })
+    Ok(Output {
+        files,
+        spec,
+        interface,
+    })
 }
 
 /// Every stage up to code generation: what `parpyc check` runs.

@@ -12,7 +12,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: usize) -> usize {
@@ -25,9 +28,44 @@ impl Lcg {
 }
 
 const TOKENS: &[&str] = &[
-    ":", "[", "]", "(", ")", ",", "-1", "0", "2.5", "i", "N", "x", "parpy.label('N')", "for", "in", "range(", "sum(", "=", "+=", "//",
-    "%", "**", "if", "else", "while", "not", "and", "\"f32[N]\"", "threads", "reduce = true", "{", "}", "\n", "    ", "axis=1",
-    "parpy.operators.max(", "inf", "True",
+    ":",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    "-1",
+    "0",
+    "2.5",
+    "i",
+    "N",
+    "x",
+    "parpy.label('N')",
+    "for",
+    "in",
+    "range(",
+    "sum(",
+    "=",
+    "+=",
+    "//",
+    "%",
+    "**",
+    "if",
+    "else",
+    "while",
+    "not",
+    "and",
+    "\"f32[N]\"",
+    "threads",
+    "reduce = true",
+    "{",
+    "}",
+    "\n",
+    "    ",
+    "axis=1",
+    "parpy.operators.max(",
+    "inf",
+    "True",
 ];
 
 fn mutate(text: &str, rng: &mut Lcg) -> String {
@@ -71,13 +109,26 @@ fn mutate(text: &str, rng: &mut Lcg) -> String {
 fn programs() -> Vec<(PathBuf, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut out = Vec::new();
-    let mut dirs = vec![root.join("tests/fixtures/ok"), root.join("tests/fixtures/err"), root.join("tests/diff")];
-    for e in std::fs::read_dir(root.join("examples")).unwrap().flatten() {
+    let mut dirs = vec![
+        root.join("tests/fixtures/ok"),
+        root.join("tests/fixtures/err"),
+        root.join("tests/diff"),
+    ];
+    for e in std::fs::read_dir(root.join("examples"))
+        .expect("examples/")
+        .flatten()
+    {
         dirs.push(e.path());
     }
     for d in dirs {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        let mut ps: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect();
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut ps: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "py"))
+            .collect();
         ps.sort();
         for p in ps {
             for ext in ["toml", "json"] {
@@ -104,18 +155,41 @@ fn mutated_inputs_never_panic() {
         let spec_text = std::fs::read_to_string(spec).unwrap();
         let spec_name = spec.to_string_lossy().to_string();
         for round in 0..60 {
-            let (src, sp) = if round % 4 == 3 { (source.clone(), mutate(&spec_text, &mut rng)) } else { (mutate(&source, &mut rng), spec_text.clone()) };
-            let (src, sp) = if round % 7 == 6 { (mutate(&src, &mut rng), mutate(&sp, &mut rng)) } else { (src, sp) };
+            let (src, sp) = if round % 4 == 3 {
+                (source.clone(), mutate(&spec_text, &mut rng))
+            } else {
+                (mutate(&source, &mut rng), spec_text.clone())
+            };
+            let (src, sp) = if round % 7 == 6 {
+                (mutate(&src, &mut rng), mutate(&sp, &mut rng))
+            } else {
+                (src, sp)
+            };
             runs += 1;
             let result = panic::catch_unwind(|| {
-                let input = Input { source_name: "m.py", source: &src, spec_name: &spec_name, spec: &sp, stem: "m", backend: None };
+                let input = Input {
+                    source_name: "m.py",
+                    source: &src,
+                    spec_name: &spec_name,
+                    spec: &sp,
+                    stem: "m",
+                    backend: None,
+                };
                 let _ = compile(&input);
             });
             if result.is_err() {
-                failures.push(format!("--- {} (round {round})\n{src}\n--- spec\n{sp}", py.display()));
+                failures.push(format!(
+                    "--- {} (round {round})\n{src}\n--- spec\n{sp}",
+                    py.display()
+                ));
             }
         }
     }
     let _ = panic::take_hook();
-    assert!(failures.is_empty(), "{} of {runs} inputs panicked; the first:\n{}", failures.len(), failures[0]);
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} inputs panicked; the first:\n{}",
+        failures.len(),
+        failures[0]
+    );
 }

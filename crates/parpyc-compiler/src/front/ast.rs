@@ -66,6 +66,15 @@ pub enum StmtKind {
         then: Vec<Stmt>,
         els: Vec<Stmt>,
     },
+    /// A call of a `@parpy.jit` helper as a statement (ParPy 0.1), or through
+    /// `parpy.builtin.inline(f(...))` (0.3): its body is inlined.
+    Call {
+        name: String,
+        name_span: Span,
+        args: Vec<Expr>,
+    },
+    /// `return` in a helper function.
+    Return(Option<Expr>),
     /// `with parpy.gpu:`: the block runs on the GPU, as one thread.
     Gpu {
         body: Vec<Stmt>,
@@ -112,6 +121,12 @@ pub enum ExprKind {
         func_span: Span,
         args: Vec<Expr>,
         axis: Option<(i64, Span)>,
+    },
+    /// A call of a `@parpy.jit` helper in an expression: a device function returning a value.
+    CallFn {
+        name: String,
+        name_span: Span,
+        args: Vec<Expr>,
     },
 }
 

@@ -117,6 +117,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
     let mut cx = Converter {
         names: names::Imports::default(),
         errors: Vec::new(),
+        helpers: Vec::new(),
     };
     for stmt in &module.body {
         match stmt {
@@ -138,6 +139,13 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
                 }
             }
             _ => {}
+        }
+    }
+    for stmt in &module.body {
+        if let py::Stmt::FunctionDef(f) = stmt {
+            if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) {
+                cx.helpers.push(f.name.to_string());
+            }
         }
     }
     let mut functions = Vec::new();
@@ -163,6 +171,8 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
 struct Converter {
     names: names::Imports,
     errors: Vec<Error>,
+    /// The module's `@parpy.jit` functions, which other functions may call.
+    helpers: Vec<String>,
 }
 
 fn unsupported(span: Span, what: &str, instead: Option<&str>) -> Error {
@@ -367,23 +377,49 @@ impl Converter {
             py::Stmt::Pass(_) => StmtKind::Pass,
             py::Stmt::Break(_) => StmtKind::Break,
             py::Stmt::Continue(_) => StmtKind::Continue,
-            py::Stmt::Return(_) => {
-                self.errors.push(unsupported(
-                    sp,
-                    "`return` in an exported function",
-                    Some("exported functions write their results into array arguments"),
-                ));
-                return None;
+            py::Stmt::Return(r) => {
+                let value = match &r.value {
+                    Some(v) => Some(self.expr(v)?),
+                    None => None,
+                };
+                StmtKind::Return(value)
             }
             py::Stmt::Expr(e) => {
                 if let py::Expr::Call(c) = &*e.value {
-                    if let Some(Resolved::Local(name)) = self.names.resolve_expr(&c.func) {
+                    // `parpy.builtin.inline(f(...))` is a statement call of `f`.
+                    let inner = match self.names.resolve_expr(&c.func) {
+                        Some(Resolved::Path(p))
+                            if p == "parpy.builtin.inline" && c.args.len() == 1 =>
+                        {
+                            match &c.args[0] {
+                                py::Expr::Call(inner) => Some(inner),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    let call = inner.unwrap_or(c);
+                    if let Some(Resolved::Local(name)) = self.names.resolve_expr(&call.func) {
+                        if self.helpers.contains(&name) {
+                            if !call.keywords.is_empty() {
+                                self.errors.push(unsupported(
+                                    span(call.keywords[0].range),
+                                    "a keyword argument",
+                                    Some("pass helper arguments by position"),
+                                ));
+                                return None;
+                            }
+                            let args = self.exprs(&call.args)?;
+                            return Some(StmtKind::Call {
+                                name,
+                                name_span: span(call.func.range()),
+                                args,
+                            });
+                        }
                         self.errors.push(unsupported(
                             sp,
                             &format!("calling `{name}`"),
-                            Some(
-                                "helper functions are not supported yet; inline the helper's body",
-                            ),
+                            Some("only `@parpy.jit` functions of the same module can be called"),
                         ));
                         return None;
                     }
@@ -838,12 +874,31 @@ impl Converter {
                 }
             },
             Some(Resolved::Local(n)) => {
-                self.errors.push(unsupported(
-                    sp,
-                    &format!("calling `{n}`"),
-                    Some("helper functions are not supported yet; inline the helper's body"),
-                ));
-                return None;
+                if !self.helpers.contains(n) {
+                    self.errors.push(unsupported(
+                        sp,
+                        &format!("calling `{n}`"),
+                        Some("only `@parpy.jit` functions of the same module can be called"),
+                    ));
+                    return None;
+                }
+                if !c.keywords.is_empty() {
+                    self.errors.push(unsupported(
+                        span(c.keywords[0].range),
+                        "a keyword argument",
+                        Some("pass helper arguments by position"),
+                    ));
+                    return None;
+                }
+                let args = self.exprs(&c.args)?;
+                return Some(Expr {
+                    kind: ExprKind::CallFn {
+                        name: n.clone(),
+                        name_span: fsp,
+                        args,
+                    },
+                    span: sp,
+                });
             }
             None => {
                 self.errors
@@ -998,6 +1053,7 @@ pub fn parse_expression(text: &str) -> Result<Expr, Error> {
     let mut cx = Converter {
         names: names::Imports::default(),
         errors: Vec::new(),
+        helpers: Vec::new(),
     };
     match cx.expr(&parsed.body) {
         Some(e) if cx.errors.is_empty() => Ok(e),

@@ -213,6 +213,11 @@ impl Lowerer<'_> {
                 let elem = self.func.arrays[a.0 as usize].elem;
                 TExpr::new(ExprKind::Load { array: a, index }, ScalarTy::strong(elem))
             }
+            AK::CallFn {
+                name,
+                name_span,
+                args,
+            } => return self.inline_call(name, name_span, args, true),
             AK::Call { func, args, .. } => match func {
                 Builtin::Reduce(_) | Builtin::PyReduce(_) | Builtin::ReduceOrPair(_)
                     if args.len() == 1 =>

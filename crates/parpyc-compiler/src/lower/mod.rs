@@ -33,7 +33,7 @@ pub fn lower(
             });
             continue;
         };
-        match lower_function(f, fs, &spec.options, source) {
+        match lower_function(module, f, fs, &spec.options, source) {
             Ok(func) => out.push(func),
             Err(es) => errors.extend(es),
         }
@@ -43,6 +43,13 @@ pub fn lower(
     } else {
         Err(errors)
     }
+}
+
+/// The result of a helper inlined for its value.
+#[derive(Clone, Debug)]
+struct ReturnSlot {
+    helper: String,
+    var: Option<VarId>,
 }
 
 /// What a name is bound to while lowering.
@@ -56,6 +63,18 @@ enum Binding {
 
 struct Lowerer<'a> {
     source: &'a str,
+    module: &'a ast::Module,
+    /// Helpers being inlined, innermost last (a helper may not call itself).
+    call_stack: Vec<String>,
+    /// Statements that must run before the statement being lowered: the inlined bodies of
+    /// helpers called in its expressions.
+    pre: Vec<Stmt>,
+    /// Prefix of the local-type keys of the current helper instance (empty in the function).
+    scope: String,
+    /// Instances inlined so far in this pass, to give each its own scope.
+    inline_count: u32,
+    /// While inlining a helper called for its value: where `return` writes.
+    ret: Option<ReturnSlot>,
     opts: &'a Options,
     fspec: &'a FunctionSpec,
     func: ir::Function,
@@ -78,6 +97,7 @@ struct Lowerer<'a> {
 }
 
 fn lower_function(
+    module: &ast::Module,
     f: &ast::Function,
     fs: &FunctionSpec,
     opts: &Options,
@@ -85,6 +105,12 @@ fn lower_function(
 ) -> Result<ir::Function, Vec<Error>> {
     let mut cx = Lowerer {
         source,
+        module,
+        call_stack: vec![f.name.clone()],
+        pre: Vec::new(),
+        scope: String::new(),
+        inline_count: 0,
+        ret: None,
         opts,
         fspec: fs,
         func: ir::Function {
@@ -120,6 +146,8 @@ fn lower_function(
         cx.names = param_names.clone();
         cx.func.vars.truncate(cx.fixed_vars);
         cx.func.checks.clear();
+        cx.inline_count = 0;
+        cx.pre.clear();
         for a in &mut cx.func.arrays {
             a.written = false;
         }
@@ -266,27 +294,62 @@ impl<'a> Lowerer<'a> {
 
     /// Every spec label must occur in the function.
     fn check_labels(&mut self, f: &ast::Function) {
-        fn collect(stmts: &[ast::Stmt], out: &mut Vec<String>) {
+        fn collect(stmts: &[ast::Stmt], out: &mut Vec<String>, calls: &mut Vec<String>) {
             for s in stmts {
                 for l in &s.labels {
                     if !out.contains(&l.name) {
                         out.push(l.name.clone());
                     }
                 }
+                let mut exprs: Vec<&ast::Expr> = Vec::new();
                 match &s.kind {
-                    SK::For { body, .. } | SK::While { body, .. } | SK::Gpu { body } => {
-                        collect(body, out)
+                    SK::For { body, range, .. } => {
+                        exprs.extend(
+                            [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
+                                .into_iter()
+                                .flatten(),
+                        );
+                        collect(body, out, calls)
                     }
-                    SK::If { then, els, .. } => {
-                        collect(then, out);
-                        collect(els, out);
+                    SK::While { body, cond } => {
+                        exprs.push(cond);
+                        collect(body, out, calls)
                     }
-                    _ => {}
+                    SK::Gpu { body } => collect(body, out, calls),
+                    SK::If { then, els, cond } => {
+                        exprs.push(cond);
+                        collect(then, out, calls);
+                        collect(els, out, calls);
+                    }
+                    SK::Assign { target, value } | SK::AugAssign { target, value, .. } => {
+                        exprs.extend([target, value])
+                    }
+                    SK::Call { name, args, .. } => {
+                        calls.push(name.clone());
+                        exprs.extend(args);
+                    }
+                    SK::Return(v) => exprs.extend(v),
+                    SK::Pass | SK::Break | SK::Continue => {}
+                }
+                for e in exprs {
+                    slices::visit_calls(e, &mut |n| calls.push(n.to_string()));
                 }
             }
         }
+        // Labels of the function and of every helper it (transitively) inlines.
         let mut labels = Vec::new();
-        collect(&f.body, &mut labels);
+        let mut calls = Vec::new();
+        collect(&f.body, &mut labels, &mut calls);
+        let mut seen = vec![f.name.clone()];
+        while let Some(c) = calls.pop() {
+            if seen.contains(&c) {
+                continue;
+            }
+            seen.push(c.clone());
+            if let Some(h) = self.module.functions.iter().find(|h| h.name == c) {
+                collect(&h.body, &mut labels, &mut calls);
+            }
+        }
         for p in &self.fspec.par {
             if !labels.contains(&p.label) {
                 self.errors.push(Error::UnknownLabel {
@@ -297,6 +360,189 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
+    }
+
+    /// Inlines a call of helper `name` at the current position: its statements go to
+    /// `self.pre`. Array arguments alias the caller's arrays; scalars are copied into the
+    /// helper's parameters. With `want_value`, returns the helper's result.
+    pub(super) fn inline_call(
+        &mut self,
+        name: &str,
+        name_span: &Span,
+        args: &[ast::Expr],
+        want_value: bool,
+    ) -> Option<expr::TExpr> {
+        let module = self.module;
+        let Some(helper) = module.functions.iter().find(|h| h.name == name) else {
+            self.undefined(name, name_span.clone());
+            return None;
+        };
+        if self.call_stack.iter().any(|c| c == name) {
+            self.errors.push(Error::Unsupported {
+                span: name_span.clone(),
+                what: format!("a recursive call of `{name}`"),
+                hint: "ParPy functions are inlined into their callers; rewrite the recursion as a loop".into(),
+            });
+            return None;
+        }
+        if helper.params.len() != args.len() {
+            self.errors.push(Error::TypeError {
+                span: name_span.clone(),
+                problem: format!(
+                    "`{name}` takes {} argument{}, {} given",
+                    helper.params.len(),
+                    if helper.params.len() == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            });
+            return None;
+        }
+        if let Some(bad) = non_tail_return(&helper.body, true) {
+            self.errors.push(Error::Unsupported {
+                span: bad,
+                what: "`return` before the end of a helper".into(),
+                hint: "return only as the helper's last statement (or the last statement of both branches of a final `if`/`else`)".into(),
+            });
+            return None;
+        }
+        // Arguments, in the caller's scope.
+        let mut bindings: Vec<(String, Result<Binding, expr::TExpr>)> = Vec::new();
+        for (p, a) in helper.params.iter().zip(args) {
+            let b = match &a.kind {
+                AK::Name(n) if matches!(self.names.get(n), Some(Binding::Array(_))) => {
+                    match self.names[n] {
+                        Binding::Array(id) => Ok(Binding::Array(id)),
+                        _ => unreachable!(),
+                    }
+                }
+                _ => {
+                    if slices::has_slices(a) || self.value_has_slices(a) {
+                        self.errors.push(Error::Unsupported {
+                            span: a.span.clone(),
+                            what: "passing a slice to a helper".into(),
+                            hint: "pass the whole array and the index, and index inside the helper"
+                                .into(),
+                        });
+                        return None;
+                    }
+                    Err(self.expr(a)?)
+                }
+            };
+            bindings.push((p.name.clone(), b));
+        }
+        // The helper's own scope: only its parameters are visible.
+        self.inline_count += 1;
+        let my_scope = format!("{name}#{}/", self.inline_count);
+        let saved_names = std::mem::take(&mut self.names);
+        let saved_scope = std::mem::replace(&mut self.scope, my_scope.clone());
+        let saved_loops = std::mem::take(&mut self.loop_vars);
+        let saved_ret = std::mem::replace(
+            &mut self.ret,
+            want_value.then(|| ReturnSlot {
+                helper: name.to_string(),
+                var: None,
+            }),
+        );
+        let saved_value = self.current_value.take();
+        let saved_span = self.cur_span.clone();
+        self.call_stack.push(name.to_string());
+        let mut body = Vec::new();
+        for (pname, b) in bindings {
+            match b {
+                Ok(binding) => {
+                    self.names.insert(pname, binding);
+                }
+                Err(v) => {
+                    if let Some(var) = self.bind_local(&pname, name_span.clone(), v.ty) {
+                        let ty = self.func.vars[var.0 as usize].ty;
+                        body.push(Stmt::Assign {
+                            var,
+                            value: v.e.cast(ty),
+                            span: name_span.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut caller_pre = std::mem::take(&mut self.pre);
+        body.extend(self.block(&helper.body));
+        self.call_stack.pop();
+        let ret = std::mem::replace(&mut self.ret, saved_ret);
+        self.names = saved_names;
+        self.scope = saved_scope;
+        self.loop_vars = saved_loops;
+        self.current_value = saved_value;
+        self.cur_span = saved_span;
+        caller_pre.extend(body);
+        self.pre = caller_pre;
+        if !want_value {
+            return None;
+        }
+        match ret.and_then(|r| r.var) {
+            Some(v) => {
+                let ty = self.func.vars[v.0 as usize].ty;
+                let key = format!("{my_scope}<return>");
+                let sty = self
+                    .local_types
+                    .get(&key)
+                    .copied()
+                    .unwrap_or(ScalarTy::strong(ty));
+                Some(expr::TExpr {
+                    e: Expr::var(v, ty),
+                    ty: sty,
+                })
+            }
+            None => {
+                self.errors.push(Error::TypeError {
+                    span: name_span.clone(),
+                    problem: format!("`{name}` returns no value"),
+                });
+                None
+            }
+        }
+    }
+
+    fn return_stmt(&mut self, s: &ast::Stmt, value: Option<&ast::Expr>, out: &mut Vec<Stmt>) {
+        let Some(slot) = self.ret.clone() else {
+            if self.call_stack.len() == 1 || value.is_some() {
+                self.errors.push(Error::Unsupported {
+                    span: s.span.clone(),
+                    what: if self.call_stack.len() == 1 { "`return` in an exported function".into() } else { "a value returned from a helper called as a statement".into() },
+                    hint: "exported functions and statement calls write their results into array arguments".into(),
+                });
+            }
+            return;
+        };
+        let Some(value) = value else {
+            self.errors.push(Error::TypeError {
+                span: s.span.clone(),
+                problem: format!(
+                    "`{}` is called for its value, but this `return` has none",
+                    slot.helper
+                ),
+            });
+            return;
+        };
+        let Some(v) = self.expr(value) else { return };
+        out.append(&mut self.pre);
+        self.refine_local("<return>", v.ty);
+        let ty = self.local_types[&self.key("<return>")];
+        let var = match slot.var {
+            Some(var) => var,
+            None => {
+                let var = self.new_var(&format!("{}_result", slot.helper), ty.elem);
+                if let Some(r) = &mut self.ret {
+                    r.var = Some(var);
+                }
+                var
+            }
+        };
+        let t = self.func.vars[var.0 as usize].ty;
+        out.push(Stmt::Assign {
+            var,
+            value: v.e.cast(t),
+            span: s.span.clone(),
+        });
     }
 
     fn block(&mut self, stmts: &[ast::Stmt]) -> Vec<Stmt> {
@@ -334,6 +580,8 @@ impl<'a> Lowerer<'a> {
             },
             SK::AugAssign { target, value, .. } => vec![target, value],
             SK::While { cond, .. } | SK::If { cond, .. } => vec![cond],
+            SK::Call { args, .. } => args.iter().collect(),
+            SK::Return(Some(v)) => vec![v],
             SK::For { range, .. } => [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
                 .into_iter()
                 .flatten()
@@ -375,6 +623,15 @@ impl<'a> Lowerer<'a> {
             SK::While { cond, body } => {
                 self.no_labels(s);
                 let Some(c) = self.cond(cond) else { return };
+                if !self.pre.is_empty() {
+                    self.pre.clear();
+                    self.errors.push(Error::Unsupported {
+                        span: cond.span.clone(),
+                        what: "calling a helper in a `while` condition".into(),
+                        hint: "assign the helper's result to a local before the loop and at the end of its body".into(),
+                    });
+                    return;
+                }
                 let body = self.block(body);
                 out.push(Stmt::While {
                     cond: c,
@@ -385,6 +642,7 @@ impl<'a> Lowerer<'a> {
             SK::If { cond, then, els } => {
                 self.no_labels(s);
                 let c = self.cond(cond);
+                out.append(&mut self.pre);
                 let then = self.block(then);
                 let els = self.block(els);
                 if let Some(c) = c {
@@ -418,6 +676,19 @@ impl<'a> Lowerer<'a> {
                     span: s.span.clone(),
                 }));
             }
+            SK::Call {
+                name,
+                name_span,
+                args,
+            } => {
+                self.no_labels(s);
+                self.inline_call(name, name_span, args, false);
+                out.append(&mut self.pre);
+            }
+            SK::Return(value) => {
+                self.no_labels(s);
+                self.return_stmt(s, value.as_ref(), out);
+            }
             SK::Pass => self.no_labels(s),
             SK::Break => {
                 self.no_labels(s);
@@ -444,6 +715,7 @@ impl<'a> Lowerer<'a> {
         match &target.kind {
             AK::Name(name) => {
                 let Some(v) = self.expr(value) else { return };
+                out.append(&mut self.pre);
                 if let Some(var) = self.bind_local(name, target.span.clone(), v.ty) {
                     let ty = self.func.vars[var.0 as usize].ty;
                     out.push(Stmt::Assign {
@@ -459,6 +731,7 @@ impl<'a> Lowerer<'a> {
                     return;
                 };
                 let Some(v) = v else { return };
+                out.append(&mut self.pre);
                 self.func.arrays[array.0 as usize].written = true;
                 let elem = self.func.arrays[array.0 as usize].elem;
                 out.push(Stmt::Store {
@@ -500,7 +773,7 @@ impl<'a> Lowerer<'a> {
             }
             None => {
                 self.refine_local(name, ty);
-                let t = self.local_types[name];
+                let t = self.local_types[&self.key(name)];
                 let v = self.new_var(name, t.elem);
                 self.names.insert(name.to_string(), Binding::Local(v));
                 Some(v)
@@ -508,7 +781,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The key of a local's inferred type: helper instances have their own.
+    fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.scope)
+    }
+
     fn refine_local(&mut self, name: &str, ty: ScalarTy) {
+        let name = &self.key(name);
         let new = match self.local_types.get(name) {
             None => ty,
             Some(old) if *old == ty => return,
@@ -529,7 +808,7 @@ impl<'a> Lowerer<'a> {
     fn local_ty(&self, v: VarId) -> ScalarTy {
         let info = &self.func.vars[v.0 as usize];
         self.local_types
-            .get(&info.name)
+            .get(&self.key(&info.name))
             .copied()
             .unwrap_or(ScalarTy::strong(info.ty))
     }
@@ -569,6 +848,7 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        let range_pre = std::mem::take(&mut self.pre);
         let Some(lv) = self.bind_local(var, var_span.clone(), ScalarTy::weak(int)) else {
             return;
         };
@@ -606,6 +886,7 @@ impl<'a> Lowerer<'a> {
             }
             l.par = Some(p);
         }
+        out.extend(range_pre);
         out.push(Stmt::For(l));
     }
 
@@ -735,6 +1016,8 @@ fn function_names(f: &ast::Function) -> std::collections::HashSet<String> {
                     walk(els, names);
                 }
                 SK::Gpu { body } => walk(body, names),
+                SK::Call { args, .. } => args.iter().for_each(&mut add),
+                SK::Return(v) => v.iter().for_each(&mut add),
                 SK::Pass | SK::Break | SK::Continue => {}
             }
         }
@@ -773,12 +1056,37 @@ fn body_reads(body: &[ast::Stmt], name: &str) -> bool {
                     walk(els, check);
                 }
                 SK::Gpu { body } => walk(body, check),
+                SK::Call { args, .. } => args.iter().for_each(&mut *check),
+                SK::Return(v) => v.iter().for_each(&mut *check),
                 SK::Pass | SK::Break | SK::Continue => {}
             }
         }
     }
     walk(body, &mut check);
     found
+}
+
+/// The first `return` that is not in a tail position of `body`, if any.
+fn non_tail_return(body: &[ast::Stmt], tail: bool) -> Option<Span> {
+    for (i, s) in body.iter().enumerate() {
+        let last = tail && i + 1 == body.len();
+        match &s.kind {
+            SK::Return(_) if !last => return Some(s.span.clone()),
+            SK::If { then, els, .. } => {
+                if let Some(sp) = non_tail_return(then, last).or_else(|| non_tail_return(els, last))
+                {
+                    return Some(sp);
+                }
+            }
+            SK::For { body, .. } | SK::While { body, .. } | SK::Gpu { body } => {
+                if let Some(sp) = non_tail_return(body, false) {
+                    return Some(sp);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Gives every loop a distinct id, in source order.

@@ -58,9 +58,18 @@ fn visit(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
                 }
             }
         }
-        AK::Call { args, .. } => args.iter().for_each(|a| visit(a, f)),
+        AK::Call { args, .. } | AK::CallFn { args, .. } => args.iter().for_each(|a| visit(a, f)),
         AK::Name(_) | AK::Int(_) | AK::Float(_) | AK::Bool(_) => {}
     }
+}
+
+/// Calls `f` with the name of every helper `e` calls.
+pub fn visit_calls(e: &ast::Expr, f: &mut impl FnMut(&str)) {
+    visit(e, &mut |x| {
+        if let AK::CallFn { name, .. } = &x.kind {
+            f(name)
+        }
+    });
 }
 
 /// Calls `f` on every name read by `e`.
@@ -103,11 +112,12 @@ impl Lowerer<'_> {
         if has_slices(value) || as_reduction(value).is_some() {
             return true;
         }
+        // Array names indexed, or passed whole to a helper, are not whole-array operands.
         let mut bases: Vec<Span> = Vec::new();
-        visit(value, &mut |x| {
-            if let AK::Subscript { base, .. } = &x.kind {
-                bases.push(base.span.clone());
-            }
+        visit(value, &mut |x| match &x.kind {
+            AK::Subscript { base, .. } => bases.push(base.span.clone()),
+            AK::CallFn { args, .. } => bases.extend(args.iter().map(|a| a.span.clone())),
+            _ => {}
         });
         let mut whole = false;
         visit(value, &mut |x| match &x.kind {
@@ -238,6 +248,7 @@ impl Lowerer<'_> {
                 let ab = self.broadcast(a, b)?;
                 self.broadcast(ab, c)
             }
+            AK::CallFn { .. } => Some(vec![]),
             AK::Call { args, .. } => {
                 if as_reduction(e).is_some() {
                     self.errors.push(Error::ReductionPosition {
@@ -389,6 +400,17 @@ impl Lowerer<'_> {
             AK::Name(_) => Some(vec![]),
             _ => self.shape(target),
         }
+    }
+
+    /// The type of `operand` at a dummy iteration point, leaving no trace: helpers it inlines
+    /// are inlined again, at the same scopes, when the operand is lowered for real.
+    fn probe(&mut self, operand: &ast::Expr, point: &[Expr]) -> Option<TExpr> {
+        let (nvars, npre, count) = (self.func.vars.len(), self.pre.len(), self.inline_count);
+        let t = self.expr_at(operand, Some(point));
+        self.func.vars.truncate(nvars);
+        self.pre.truncate(npre);
+        self.inline_count = count;
+        t
     }
 
     /// Lowers a statement with slices into loops.
@@ -654,7 +676,7 @@ impl Lowerer<'_> {
     ) {
         // Type the operand once at a dummy point to learn the accumulator type.
         let probe: Vec<Expr> = oshape.iter().map(|_| Expr::int(0)).collect();
-        let Some(probe) = self.expr_at(operand, Some(&probe)) else {
+        let Some(probe) = self.probe(operand, &probe) else {
             return;
         };
         let acc_ty = acc_type(op, probe.ty);
@@ -686,7 +708,9 @@ impl Lowerer<'_> {
             value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)),
             span: self.cur_span.clone(),
         };
-        out.extend(nest(loops, vec![update]));
+        let mut inner = std::mem::take(&mut self.pre);
+        inner.push(update);
+        out.extend(nest(loops, inner));
         if !matches!(target.kind, AK::Name(_)) {
             let t = TExpr {
                 e: Expr::var(acc, acc_elem),
@@ -730,7 +754,7 @@ impl Lowerer<'_> {
             return;
         }
         let probe: Vec<Expr> = oshape.iter().map(|_| Expr::int(0)).collect();
-        let Some(probe) = self.expr_at(operand, Some(&probe)) else {
+        let Some(probe) = self.probe(operand, &probe) else {
             return;
         };
         let acc_ty = acc_type(op, probe.ty);
@@ -766,6 +790,8 @@ impl Lowerer<'_> {
             value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)),
             span: self.cur_span.clone(),
         };
+        let mut inner_body = std::mem::take(&mut self.pre);
+        inner_body.push(update);
         let Some(store) = self.store_at(
             target,
             &target_iter,
@@ -781,7 +807,7 @@ impl Lowerer<'_> {
             value: neutral(op, acc_elem),
             span: self.cur_span.clone(),
         }];
-        body.extend(nest(vec![inner], vec![update]));
+        body.extend(nest(vec![inner], inner_body));
         body.push(store);
         out.extend(nest(loops, body));
     }

@@ -23,8 +23,37 @@ pub struct Function {
 pub struct Param {
     pub name: String,
     pub span: Span,
-    /// The `parpy.types` annotation, kept as its source span for diagnostics.
-    pub annotation: Option<Span>,
+    /// The `parpy.types` annotation (ParPy 0.3), an alternative to the spec's type.
+    pub annotation: Option<Annotation>,
+}
+
+/// A parameter's type written in the source.
+#[derive(Clone, Debug)]
+pub struct Annotation {
+    pub kind: AnnotationKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum AnnotationKind {
+    /// `parpy.types.F32`, or a type variable.
+    Scalar(TypeRef),
+    /// `parpy.types.buffer(F32, [N, M])`.
+    Buffer { elem: TypeRef, dims: Vec<DimRef> },
+}
+
+/// An element type in the source: a `parpy.types` type or a module-level `type_var()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    Concrete(ElemTy),
+    Var(String),
+}
+
+/// A dimension in a `buffer` annotation: a literal or a module-level `symbol()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DimRef {
+    Const(i64),
+    Symbol(String),
 }
 
 #[derive(Clone, Debug)]
@@ -75,6 +104,8 @@ pub enum StmtKind {
     },
     /// `return` in a helper function.
     Return(Option<Expr>),
+    /// `parpy.builtin.static_fail(message)`: an error if compilation reaches it.
+    StaticFail(String),
     /// `with parpy.gpu:`: the block runs on the GPU, as one thread.
     Gpu {
         body: Vec<Stmt>,
@@ -123,6 +154,12 @@ pub enum ExprKind {
         axis: Option<(i64, Span)>,
     },
     /// A call of a `@parpy.jit` helper in an expression: a device function returning a value.
+    /// `parpy.builtin.convert(x, T)` with a type variable `T`, resolved when lowering.
+    ConvertVar(Box<Expr>, String),
+    /// `static_backend_eq(parpy.CompileBackend.X)`, folded when lowering.
+    StaticBackendEq(String),
+    /// `static_types_eq(a, b)`, folded when lowering.
+    StaticTypesEq(TypeRef, TypeRef),
     CallFn {
         name: String,
         name_span: Span,

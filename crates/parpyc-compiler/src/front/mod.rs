@@ -118,6 +118,8 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         names: names::Imports::default(),
         errors: Vec::new(),
         helpers: Vec::new(),
+        symbols: Vec::new(),
+        type_vars: Vec::new(),
     };
     for stmt in &module.body {
         match stmt {
@@ -142,10 +144,29 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         }
     }
     for stmt in &module.body {
-        if let py::Stmt::FunctionDef(f) = stmt {
-            if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) {
-                cx.helpers.push(f.name.to_string());
+        match stmt {
+            py::Stmt::FunctionDef(f) => {
+                if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) {
+                    cx.helpers.push(f.name.to_string());
+                }
             }
+            // `N = parpy.types.symbol()`, `T = parpy.types.type_var()`.
+            py::Stmt::Assign(a) => {
+                if let ([py::Expr::Name(target)], py::Expr::Call(c)) =
+                    (a.targets.as_slice(), &*a.value)
+                {
+                    match cx.names.resolve_expr(&c.func) {
+                        Some(Resolved::Path(p)) if p == "parpy.types.symbol" => {
+                            cx.symbols.push(target.id.to_string())
+                        }
+                        Some(Resolved::Path(p)) if p == "parpy.types.type_var" => {
+                            cx.type_vars.push(target.id.to_string())
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
         }
     }
     let mut functions = Vec::new();
@@ -170,6 +191,9 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
 
 struct Converter {
     names: names::Imports,
+    /// Module-level `N = parpy.types.symbol()` and `T = parpy.types.type_var()`.
+    symbols: Vec<String>,
+    type_vars: Vec<String>,
     errors: Vec<Error>,
     /// The module's `@parpy.jit` functions, which other functions may call.
     helpers: Vec<String>,
@@ -206,7 +230,7 @@ impl Converter {
             params.push(Param {
                 name: p.def.arg.to_string(),
                 span: span(p.def.range),
-                annotation: p.def.annotation.as_ref().map(|e| span(e.range())),
+                annotation: p.def.annotation.as_ref().and_then(|e| self.annotation(e)),
             });
         }
         if let Some(v) = &a.vararg {
@@ -233,6 +257,74 @@ impl Converter {
             body,
             span: span(f.range),
         }
+    }
+
+    fn type_ref(&self, e: &py::Expr) -> Option<TypeRef> {
+        match self.names.resolve_expr(e)? {
+            Resolved::Path(p) => p
+                .strip_prefix("parpy.types.")
+                .and_then(crate::types::ElemTy::from_parpy_name)
+                .map(TypeRef::Concrete),
+            Resolved::Local(n) if self.type_vars.contains(&n) => Some(TypeRef::Var(n)),
+            _ => None,
+        }
+    }
+
+    /// A parameter annotation of `parpy.types`; anything else is reported.
+    fn annotation(&mut self, e: &py::Expr) -> Option<Annotation> {
+        let sp = span(e.range());
+        if let Some(t) = self.type_ref(e) {
+            return Some(Annotation {
+                kind: AnnotationKind::Scalar(t),
+                span: sp,
+            });
+        }
+        if let py::Expr::Call(c) = e {
+            if matches!(self.names.resolve_expr(&c.func), Some(Resolved::Path(p)) if p == "parpy.types.buffer")
+                && c.args.len() == 2
+            {
+                let elem = self.type_ref(&c.args[0]);
+                let dims = match &c.args[1] {
+                    py::Expr::List(l) => l
+                        .elts
+                        .iter()
+                        .map(|d| match d {
+                            py::Expr::Constant(k) => match &k.value {
+                                py::Constant::Int(i) => i64::try_from(i).ok().map(DimRef::Const),
+                                _ => None,
+                            },
+                            py::Expr::Name(n) if self.symbols.contains(&n.id.to_string()) => {
+                                Some(DimRef::Symbol(n.id.to_string()))
+                            }
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<_>>>(),
+                    py::Expr::Tuple(l) => l
+                        .elts
+                        .iter()
+                        .map(|d| match d {
+                            py::Expr::Name(n) if self.symbols.contains(&n.id.to_string()) => {
+                                Some(DimRef::Symbol(n.id.to_string()))
+                            }
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<_>>>(),
+                    _ => None,
+                };
+                if let (Some(elem), Some(dims)) = (elem, dims) {
+                    return Some(Annotation {
+                        kind: AnnotationKind::Buffer { elem, dims },
+                        span: sp,
+                    });
+                }
+            }
+        }
+        self.errors.push(unsupported(
+            sp,
+            "this annotation",
+            Some("annotate parameters with `parpy.types` (`parpy.types.F32`, `parpy.types.buffer(F32, [N])` with `N = parpy.types.symbol()`), or give their types in the spec"),
+        ));
+        None
     }
 
     fn block(&mut self, stmts: &[py::Stmt]) -> Vec<Stmt> {
@@ -398,6 +490,18 @@ impl Converter {
                         }
                         _ => None,
                     };
+                    if let Some(Resolved::Path(p)) = self.names.resolve_expr(&c.func) {
+                        if p.ends_with(".static_fail") && p.starts_with("parpy") {
+                            let msg = match c.args.first() {
+                                Some(py::Expr::Constant(k)) => match &k.value {
+                                    py::Constant::Str(m) => m.clone(),
+                                    _ => String::new(),
+                                },
+                                _ => String::new(),
+                            };
+                            return Some(StmtKind::StaticFail(msg));
+                        }
+                    }
                     let call = inner.unwrap_or(c);
                     if let Some(Resolved::Local(name)) = self.names.resolve_expr(&call.func) {
                         if self.helpers.contains(&name) {
@@ -850,6 +954,47 @@ impl Converter {
         if matches!(&resolved, Some(Resolved::Path(p)) if p == "parpy.builtin.convert") {
             return self.convert_call(c, sp);
         }
+        if let Some(Resolved::Path(p)) = &resolved {
+            let leaf = p.rsplit('.').next().unwrap_or("");
+            let module_ok = matches!(
+                p.rsplit_once('.').map(|x| x.0),
+                Some("parpy.builtin" | "parpy.operators" | "parpy")
+            );
+            if module_ok && leaf == "static_backend_eq" && c.args.len() == 1 {
+                if let Some(Resolved::Path(b)) = self.names.resolve_expr(&c.args[0]) {
+                    if let Some(name) = b.strip_prefix("parpy.CompileBackend.") {
+                        return Some(Expr {
+                            kind: ExprKind::StaticBackendEq(name.to_string()),
+                            span: sp,
+                        });
+                    }
+                }
+                self.errors.push(Error::BadCall {
+                    span: sp,
+                    name: p.clone(),
+                    problem: "expected a backend such as `parpy.CompileBackend.Cuda`".into(),
+                });
+                return None;
+            }
+            if module_ok && leaf == "static_types_eq" && c.args.len() == 2 {
+                match (self.type_ref(&c.args[0]), self.type_ref(&c.args[1])) {
+                    (Some(a), Some(b)) => {
+                        return Some(Expr {
+                            kind: ExprKind::StaticTypesEq(a, b),
+                            span: sp,
+                        })
+                    }
+                    _ => {
+                        self.errors.push(Error::BadCall {
+                            span: sp,
+                            name: p.clone(),
+                            problem: "expected two types of `parpy.types` or type variables".into(),
+                        });
+                        return None;
+                    }
+                }
+            }
+        }
         let (func, name) = match &resolved {
             Some(Resolved::Path(p)) => match names::function(p) {
                 Some(f) => (f, p.clone()),
@@ -971,19 +1116,26 @@ impl Converter {
             });
             return None;
         }
-        let ty = match self.names.resolve_expr(&c.args[1]) {
-            Some(Resolved::Path(p)) => p
-                .strip_prefix("parpy.types.")
-                .and_then(crate::types::ElemTy::from_parpy_name),
-            _ => None,
-        };
+        let ty = self.type_ref(&c.args[1]);
         let Some(ty) = ty else {
             self.errors.push(Error::BadCall {
                 span: span(c.args[1].range()),
                 name,
-                problem: "not a type of `parpy.types` such as `parpy.types.F32`".into(),
+                problem:
+                    "not a type of `parpy.types` such as `parpy.types.F32`, nor a type variable"
+                        .into(),
             });
             return None;
+        };
+        let ty = match ty {
+            TypeRef::Concrete(t) => t,
+            TypeRef::Var(v) => {
+                let x = self.expr(&c.args[0])?;
+                return Some(Expr {
+                    kind: ExprKind::ConvertVar(Box::new(x), v),
+                    span: sp,
+                });
+            }
         };
         let x = self.expr(&c.args[0])?;
         Some(Expr {
@@ -1054,6 +1206,8 @@ pub fn parse_expression(text: &str) -> Result<Expr, Error> {
         names: names::Imports::default(),
         errors: Vec::new(),
         helpers: Vec::new(),
+        symbols: Vec::new(),
+        type_vars: Vec::new(),
     };
     match cx.expr(&parsed.body) {
         Some(e) if cx.errors.is_empty() => Ok(e),

@@ -114,6 +114,10 @@ pub enum Error {
         function: String,
         problem: String,
     },
+    StaticFail {
+        span: Span,
+        message: String,
+    },
 }
 
 impl Error {
@@ -240,6 +244,9 @@ impl Error {
             Error::Unsupported { span, what, hint } => Diagnostic::new("E0323", format!("{what} is not supported"))
                 .source(span.clone(), "not supported here")
                 .hint(hint.clone()),
+            Error::StaticFail { span, message } => Diagnostic::new("E0324", format!("static_fail: {message}"))
+                .source(span.clone(), "compilation reached this `static_fail`")
+                .note("the branches of `static_backend_eq` and `static_types_eq` conditions are chosen at compile time; this one was taken"),
             Error::Internal { function, problem } => Diagnostic::new("E0999", format!("internal compiler error while lowering `{function}`"))
                 .note(problem.clone())
                 .hint("this is a bug in parpyc; please report it with the input files"),

@@ -218,6 +218,37 @@ impl Lowerer<'_> {
                 name_span,
                 args,
             } => return self.inline_call(name, name_span, args, true),
+            AK::ConvertVar(x, var) => {
+                let Some(t) = self.type_vars.get(var).copied() else {
+                    self.errors.push(Error::TypeError {
+                        span: e.span.clone(),
+                        problem: format!("type variable `{var}` is not bound by any parameter"),
+                    });
+                    return None;
+                };
+                let x = self.expr_at(x, iter)?;
+                TExpr {
+                    e: x.e.cast(t),
+                    ty: ScalarTy::strong(t),
+                }
+            }
+            AK::StaticBackendEq(b) => {
+                TExpr::new(ExprKind::Bool(b == "Cuda"), ScalarTy::strong(ElemTy::Bool))
+            }
+            AK::StaticTypesEq(a, b) => {
+                let resolve = |t: &ast::TypeRef| match t {
+                    ast::TypeRef::Concrete(e) => Some(*e),
+                    ast::TypeRef::Var(v) => self.type_vars.get(v).copied(),
+                };
+                let (Some(x), Some(y)) = (resolve(a), resolve(b)) else {
+                    self.errors.push(Error::TypeError {
+                        span: e.span.clone(),
+                        problem: "a type variable here is not bound by any parameter".into(),
+                    });
+                    return None;
+                };
+                TExpr::new(ExprKind::Bool(x == y), ScalarTy::strong(ElemTy::Bool))
+            }
             AK::Call { func, args, .. } => match func {
                 Builtin::Reduce(_) | Builtin::PyReduce(_) | Builtin::ReduceOrPair(_)
                     if args.len() == 1 =>

@@ -93,6 +93,8 @@ struct Lowerer<'a> {
     loop_vars: Vec<(String, bool)>,
     /// The span of the statement being lowered.
     cur_span: Span,
+    /// Type variables of `parpy.types` annotations, bound by the spec's types.
+    type_vars: HashMap<String, ElemTy>,
     errors: Vec<Error>,
 }
 
@@ -129,6 +131,7 @@ fn lower_function(
         par: fs.par.iter().map(|p| (p.label.clone(), p)).collect(),
         current_value: None,
         cur_span: 0..0,
+        type_vars: HashMap::new(),
         loop_vars: Vec::new(),
         source_names: function_names(f),
         errors: Vec::new(),
@@ -211,19 +214,14 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
+        let types = self.param_types(f);
         // Scalars first, so that array dims can refer to them.
         let mut scalar_vars = HashMap::new();
         for p in &f.params {
-            let Some(a) = fs.args.iter().find(|a| a.name == p.name) else {
-                self.errors.push(Error::MissingArgType {
-                    span: p.span.clone(),
-                    name: p.name.clone(),
-                    function: f.name.clone(),
-                    example: example_type(&p.name),
-                });
+            let Some((ty, _)) = types.get(&p.name) else {
                 continue;
             };
-            if let ArgTy::Scalar(t) = a.ty {
+            if let ArgTy::Scalar(t) = *ty {
                 if t == ElemTy::F16 {
                     self.errors.push(Error::Unsupported {
                         span: p.span.clone(),
@@ -239,10 +237,10 @@ impl<'a> Lowerer<'a> {
         }
         let mut symbols: HashMap<String, VarId> = HashMap::new();
         for p in &f.params {
-            let Some(a) = fs.args.iter().find(|a| a.name == p.name) else {
+            let Some((ty, ty_span)) = types.get(&p.name) else {
                 continue;
             };
-            match &a.ty {
+            match ty {
                 ArgTy::Scalar(_) => {
                     let (v, _) = scalar_vars[&p.name];
                     self.func.params.push(ir::Param::Scalar(v));
@@ -256,7 +254,7 @@ impl<'a> Lowerer<'a> {
                                 if let Some((v, t)) = scalar_vars.get(s) {
                                     if !t.is_int() {
                                         self.errors.push(Error::SymbolTypeMismatch {
-                                            span: a.ty_span.clone(),
+                                            span: ty_span.clone(),
                                             name: s.clone(),
                                         });
                                     }
@@ -290,6 +288,89 @@ impl<'a> Lowerer<'a> {
                 .or_insert(Binding::Param(v, ScalarTy::weak(ElemTy::I64)));
         }
         self.fixed_vars = self.func.vars.len();
+    }
+
+    /// The type of every parameter: from the spec, or else from its `parpy.types` annotation,
+    /// whose type variables the spec's types bind. Reports parameters with neither.
+    fn param_types(&mut self, f: &ast::Function) -> HashMap<String, (ArgTy, Span)> {
+        use ast::{AnnotationKind, DimRef, TypeRef};
+        let fs = self.fspec;
+        let mut types = HashMap::new();
+        // Type variables bound by parameters the spec types.
+        for p in &f.params {
+            let (Some(a), Some(ann)) = (fs.args.iter().find(|a| a.name == p.name), &p.annotation)
+            else {
+                continue;
+            };
+            let elem = match (&ann.kind, &a.ty) {
+                (AnnotationKind::Scalar(TypeRef::Var(v)), ArgTy::Scalar(t)) => Some((v, *t)),
+                (
+                    AnnotationKind::Buffer {
+                        elem: TypeRef::Var(v),
+                        ..
+                    },
+                    ArgTy::Array { elem, .. },
+                ) => Some((v, *elem)),
+                _ => None,
+            };
+            if let Some((v, t)) = elem {
+                match self.type_vars.get(v) {
+                    Some(old) if *old != t => self.errors.push(Error::TypeError {
+                        span: ann.span.clone(),
+                        problem: format!(
+                            "type variable `{v}` is {old} for an earlier parameter but {t} here"
+                        ),
+                    }),
+                    _ => {
+                        self.type_vars.insert(v.clone(), t);
+                    }
+                }
+            }
+        }
+        for p in &f.params {
+            if let Some(a) = fs.args.iter().find(|a| a.name == p.name) {
+                types.insert(p.name.clone(), (a.ty.clone(), a.ty_span.clone()));
+                continue;
+            }
+            let Some(ann) = &p.annotation else {
+                self.errors.push(Error::MissingArgType {
+                    span: p.span.clone(),
+                    name: p.name.clone(),
+                    function: f.name.clone(),
+                    example: example_type(&p.name),
+                });
+                continue;
+            };
+            let resolve = |t: &TypeRef, vars: &HashMap<String, ElemTy>| match t {
+                TypeRef::Concrete(e) => Ok(*e),
+                TypeRef::Var(v) => vars.get(v).copied().ok_or(v.clone()),
+            };
+            let ty = match &ann.kind {
+                AnnotationKind::Scalar(t) => resolve(t, &self.type_vars).map(ArgTy::Scalar),
+                AnnotationKind::Buffer { elem, dims } => {
+                    resolve(elem, &self.type_vars).map(|elem| ArgTy::Array {
+                        elem,
+                        dims: dims
+                            .iter()
+                            .map(|d| match d {
+                                DimRef::Const(n) => DimSpec::Const(*n),
+                                DimRef::Symbol(s) => DimSpec::Sym(s.clone()),
+                            })
+                            .collect(),
+                    })
+                }
+            };
+            match ty {
+                Ok(ty) => {
+                    types.insert(p.name.clone(), (ty, ann.span.clone()));
+                }
+                Err(var) => self.errors.push(Error::TypeError {
+                    span: ann.span.clone(),
+                    problem: format!("type variable `{var}` is not bound: give `{}` a type in the spec, such as \"{}\"", p.name, example_type(&p.name)),
+                }),
+            }
+        }
+        types
     }
 
     /// Every spec label must occur in the function.
@@ -329,7 +410,7 @@ impl<'a> Lowerer<'a> {
                         exprs.extend(args);
                     }
                     SK::Return(v) => exprs.extend(v),
-                    SK::Pass | SK::Break | SK::Continue => {}
+                    SK::Pass | SK::Break | SK::Continue | SK::StaticFail(_) => {}
                 }
                 for e in exprs {
                     slices::visit_calls(e, &mut |n| calls.push(n.to_string()));
@@ -643,6 +724,19 @@ impl<'a> Lowerer<'a> {
                 self.no_labels(s);
                 let c = self.cond(cond);
                 out.append(&mut self.pre);
+                // A condition known at compile time (`static_types_eq`, literals) selects its
+                // branch; the other is not compiled at all.
+                if let Some(Expr {
+                    kind: ir::ExprKind::Bool(b),
+                    ..
+                }) = &c
+                {
+                    let taken = if *b { then } else { els };
+                    for st in taken {
+                        self.stmt(st, out);
+                    }
+                    return;
+                }
                 let then = self.block(then);
                 let els = self.block(els);
                 if let Some(c) = c {
@@ -688,6 +782,13 @@ impl<'a> Lowerer<'a> {
             SK::Return(value) => {
                 self.no_labels(s);
                 self.return_stmt(s, value.as_ref(), out);
+            }
+            SK::StaticFail(msg) => {
+                self.no_labels(s);
+                self.errors.push(Error::StaticFail {
+                    span: s.span.clone(),
+                    message: msg.clone(),
+                });
             }
             SK::Pass => self.no_labels(s),
             SK::Break => {
@@ -1018,7 +1119,7 @@ fn function_names(f: &ast::Function) -> std::collections::HashSet<String> {
                 SK::Gpu { body } => walk(body, names),
                 SK::Call { args, .. } => args.iter().for_each(&mut add),
                 SK::Return(v) => v.iter().for_each(&mut add),
-                SK::Pass | SK::Break | SK::Continue => {}
+                SK::Pass | SK::Break | SK::Continue | SK::StaticFail(_) => {}
             }
         }
     }
@@ -1058,7 +1159,7 @@ fn body_reads(body: &[ast::Stmt], name: &str) -> bool {
                 SK::Gpu { body } => walk(body, check),
                 SK::Call { args, .. } => args.iter().for_each(&mut *check),
                 SK::Return(v) => v.iter().for_each(&mut *check),
-                SK::Pass | SK::Break | SK::Continue => {}
+                SK::Pass | SK::Break | SK::Continue | SK::StaticFail(_) => {}
             }
         }
     }

@@ -34,7 +34,7 @@ fn visit(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
             visit(a, f);
             visit(b, f);
         }
-        AK::Unary(_, a) => visit(a, f),
+        AK::Unary(_, a) | AK::ConvertVar(a, _) => visit(a, f),
         AK::Compare(a, rest) => {
             visit(a, f);
             rest.iter().for_each(|(_, r)| visit(r, f));
@@ -59,7 +59,12 @@ fn visit(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
             }
         }
         AK::Call { args, .. } | AK::CallFn { args, .. } => args.iter().for_each(|a| visit(a, f)),
-        AK::Name(_) | AK::Int(_) | AK::Float(_) | AK::Bool(_) => {}
+        AK::Name(_)
+        | AK::Int(_)
+        | AK::Float(_)
+        | AK::Bool(_)
+        | AK::StaticBackendEq(_)
+        | AK::StaticTypesEq(..) => {}
     }
 }
 
@@ -224,7 +229,7 @@ impl Lowerer<'_> {
                 let sb = self.shape(b);
                 self.broadcast(sa?, sb?)
             }
-            AK::Unary(_, a) => self.shape(a),
+            AK::Unary(_, a) | AK::ConvertVar(a, _) => self.shape(a),
             AK::Compare(a, rest) => {
                 let mut s = self.shape(a)?;
                 for (_, r) in rest {
@@ -248,7 +253,7 @@ impl Lowerer<'_> {
                 let ab = self.broadcast(a, b)?;
                 self.broadcast(ab, c)
             }
-            AK::CallFn { .. } => Some(vec![]),
+            AK::CallFn { .. } | AK::StaticBackendEq(_) | AK::StaticTypesEq(..) => Some(vec![]),
             AK::Call { args, .. } => {
                 if as_reduction(e).is_some() {
                     self.errors.push(Error::ReductionPosition {

@@ -145,10 +145,8 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
     }
     for stmt in &module.body {
         match stmt {
-            py::Stmt::FunctionDef(f) => {
-                if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) {
-                    cx.helpers.push(f.name.to_string());
-                }
+            py::Stmt::FunctionDef(f) if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) => {
+                cx.helpers.push(f.name.to_string());
             }
             // `N = parpy.types.symbol()`, `T = parpy.types.type_var()`.
             py::Stmt::Assign(a) => {
@@ -293,7 +291,9 @@ impl Converter {
                                 py::Constant::Int(i) => i64::try_from(i).ok().map(DimRef::Const),
                                 _ => None,
                             },
-                            py::Expr::Name(n) if self.symbols.contains(&n.id.to_string()) => {
+                            py::Expr::Name(n)
+                                if self.symbols.iter().any(|x| x == n.id.as_str()) =>
+                            {
                                 Some(DimRef::Symbol(n.id.to_string()))
                             }
                             _ => None,
@@ -303,7 +303,9 @@ impl Converter {
                         .elts
                         .iter()
                         .map(|d| match d {
-                            py::Expr::Name(n) if self.symbols.contains(&n.id.to_string()) => {
+                            py::Expr::Name(n)
+                                if self.symbols.iter().any(|x| x == n.id.as_str()) =>
+                            {
                                 Some(DimRef::Symbol(n.id.to_string()))
                             }
                             _ => None,

@@ -111,3 +111,14 @@ def test_two_modules_export_disjoint_symbols():
         assert syms[stem], f"lib{stem}.so exports nothing"
         assert all(s.startswith(stem + "_") for s in syms[stem]), sorted(syms[stem])
     assert not syms["mv"] & syms["mv_f32"]
+
+
+def test_dict_arguments_are_checked_by_key():
+    spmv = mod("dict_args").spmv
+    assert list(inspect.signature(spmv).parameters) == ["A", "x", "y", "N", "stream"]
+    A = {"rows": np.zeros(3, np.int64), "vals": np.zeros(2, np.float32), "scale": 1.0}
+    with pytest.raises(TypeError, match=r"spmv\(\): argument 'A' must be a dict with the key 'cols'"):
+        spmv(A, np.zeros(4, np.float32), np.zeros(2, np.float32), 2)
+    A["cols"] = np.zeros(2, np.int32)
+    with pytest.raises(TypeError, match=r"argument 'A.cols' must have dtype int64, got int32"):
+        spmv(A, np.zeros(4, np.float32), np.zeros(2, np.float32), 2)

@@ -91,6 +91,14 @@ fn dims_text(f: &ir::Function, dims: &[Dim]) -> Vec<String> {
         .collect()
 }
 
+/// The Python parameter a compiled parameter comes from: a dict field `d.rows` is `d`'s.
+fn push_py_name(names: &mut Vec<String>, name: &str) {
+    let base = name.split('.').next().unwrap_or(name).to_string();
+    if !names.contains(&base) {
+        names.push(base);
+    }
+}
+
 fn py_str(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
@@ -137,7 +145,7 @@ fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
                         dims.join(", "),
                         if a.written { " (written)" } else { "" }
                     ));
-                    names.push(a.name.clone());
+                    push_py_name(&mut names, &a.name);
                 }
                 ir::Param::Scalar(v) => {
                     let v = &f.vars[v.0 as usize];
@@ -147,7 +155,7 @@ fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
                         v.ty.numpy_name()
                     ));
                     docs.push(format!("{}: {}", v.name, v.ty));
-                    names.push(v.name.clone());
+                    push_py_name(&mut names, &v.name);
                 }
             }
         }
@@ -178,6 +186,8 @@ fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
         fctx.insert("params", &format!("[{}]", params.join(", ")));
         fctx.insert("symbols", &symbols);
         fctx.insert("param_list", &names.join(", "));
+        let arg_dict: Vec<String> = names.iter().map(|n| format!("\"{n}\": {n}")).collect();
+        fctx.insert("arg_dict", &format!("{{{}}}", arg_dict.join(", ")));
         fctx.insert("docs", &docs);
         fctx.insert("signature", &cuda::entry_signature(info.prefix, f));
         fctx.insert(

@@ -131,6 +131,8 @@ pub struct Expr {
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     Name(String),
+    /// A string literal; only dict keys (`d["rows"]`) are strings.
+    Str(String),
     Int(i64),
     Float(f64),
     Bool(bool),

@@ -931,6 +931,14 @@ impl Converter {
                 span: span(s.range),
             });
         }
+        if let py::Expr::Constant(k) = e {
+            if let py::Constant::Str(key) = &k.value {
+                return Some(Index::Expr(Expr {
+                    kind: ExprKind::Str(key.clone()),
+                    span: span(k.range),
+                }));
+            }
+        }
         Some(Index::Expr(self.expr(e)?))
     }
 

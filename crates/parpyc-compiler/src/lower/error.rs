@@ -118,6 +118,11 @@ pub enum Error {
         span: Span,
         message: String,
     },
+    DictWithoutKey {
+        span: Span,
+        name: String,
+        keys: Vec<String>,
+    },
 }
 
 impl Error {
@@ -244,6 +249,9 @@ impl Error {
             Error::Unsupported { span, what, hint } => Diagnostic::new("E0323", format!("{what} is not supported"))
                 .source(span.clone(), "not supported here")
                 .hint(hint.clone()),
+            Error::DictWithoutKey { span, name, keys } => Diagnostic::new("E0325", format!("dict argument `{name}` used without a key"))
+                .source(span.clone(), "a dict, not an array or a number")
+                .hint(format!("index it with one of its keys: {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))),
             Error::StaticFail { span, message } => Diagnostic::new("E0324", format!("static_fail: {message}"))
                 .source(span.clone(), "compilation reached this `static_fail`")
                 .note("the branches of `static_backend_eq` and `static_types_eq` conditions are chosen at compile time; this one was taken"),

@@ -232,6 +232,14 @@ impl Lowerer<'_> {
                     ty: ScalarTy::strong(t),
                 }
             }
+            AK::Str(_) => {
+                self.errors.push(Error::Unsupported {
+                    span: e.span.clone(),
+                    what: "a string".into(),
+                    hint: "strings appear only as keys of dict arguments: `d[\"rows\"]`".into(),
+                });
+                return None;
+            }
             AK::StaticBackendEq(b) => {
                 TExpr::new(ExprKind::Bool(b == "Cuda"), ScalarTy::strong(ElemTy::Bool))
             }
@@ -483,6 +491,22 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn undefined(&mut self, name: &str, span: crate::diag::Span) {
+        if self.fspec.dicts.iter().any(|d| d == name) {
+            let prefix = format!("{name}.");
+            let keys = self
+                .fspec
+                .args
+                .iter()
+                .filter_map(|a| a.name.strip_prefix(&prefix))
+                .map(|k| format!("{name}[\"{k}\"]"))
+                .collect();
+            self.errors.push(Error::DictWithoutKey {
+                span,
+                name: name.to_string(),
+                keys,
+            });
+            return;
+        }
         let candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
         let suggestion = crate::diag::suggest(name, candidates).map(str::to_string);
         let unused_loop_var = self

@@ -3,6 +3,7 @@
 //! spec entries, and slice statements are expanded into loops (elementwise maps, reductions
 //! over every dimension, or along one `axis`).
 
+mod dicts;
 mod error;
 mod expr;
 mod slices;
@@ -33,6 +34,7 @@ pub fn lower(
             });
             continue;
         };
+        let f = &dicts::flatten(f, fs);
         match lower_function(module, f, fs, &spec.options, source) {
             Ok(func) => out.push(func),
             Err(es) => errors.extend(es),
@@ -205,7 +207,8 @@ impl<'a> Lowerer<'a> {
     fn params(&mut self, f: &ast::Function) {
         let fs = self.fspec;
         for a in &fs.args {
-            if !f.params.iter().any(|p| p.name == a.name) {
+            let base = a.name.split('.').next().unwrap_or(&a.name);
+            if !f.params.iter().any(|p| p.name == a.name || p.name == base) {
                 self.errors.push(Error::ArgNotInFunction {
                     span: a.name_span.clone(),
                     name: a.name.clone(),

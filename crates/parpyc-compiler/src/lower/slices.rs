@@ -60,6 +60,7 @@ fn visit(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
         }
         AK::Call { args, .. } | AK::CallFn { args, .. } => args.iter().for_each(|a| visit(a, f)),
         AK::Name(_)
+        | AK::Str(_)
         | AK::Int(_)
         | AK::Float(_)
         | AK::Bool(_)
@@ -253,7 +254,9 @@ impl Lowerer<'_> {
                 let ab = self.broadcast(a, b)?;
                 self.broadcast(ab, c)
             }
-            AK::CallFn { .. } | AK::StaticBackendEq(_) | AK::StaticTypesEq(..) => Some(vec![]),
+            AK::CallFn { .. } | AK::Str(_) | AK::StaticBackendEq(_) | AK::StaticTypesEq(..) => {
+                Some(vec![])
+            }
             AK::Call { args, .. } => {
                 if as_reduction(e).is_some() {
                     self.errors.push(Error::ReductionPosition {

@@ -50,7 +50,10 @@ impl Default for Options {
 pub struct FunctionSpec {
     pub name: String,
     pub name_span: Span,
+    /// Argument types; the fields of a dict argument `d` appear as `d.field`.
     pub args: Vec<ArgSpec>,
+    /// The names of dict arguments.
+    pub dicts: Vec<String>,
     pub par: Vec<ParSpec>,
 }
 
@@ -459,6 +462,7 @@ impl Reader {
             name: e.key.clone(),
             name_span: e.key_span.clone(),
             args: Vec::new(),
+            dicts: Vec::new(),
             par: Vec::new(),
         };
         let entries = self.table(&e.node, &format!("`functions.{}`", e.key));
@@ -467,6 +471,33 @@ impl Reader {
             match fe.key.as_str() {
                 "args" => {
                     for a in self.table(&fe.node, "`args`") {
+                        // A dict argument: an inline table of field types, flattened into
+                        // arguments named `dict.field`.
+                        if let Value::Table(fields) = &a.node.value {
+                            f.dicts.push(a.key.clone());
+                            for fl in fields {
+                                let Some(text) = self.string(
+                                    &fl.node,
+                                    &format!("the type of `{}[\"{}\"]`", a.key, fl.key),
+                                ) else {
+                                    continue;
+                                };
+                                match parse_type(text) {
+                                    Ok(ty) => f.args.push(ArgSpec {
+                                        name: format!("{}.{}", a.key, fl.key),
+                                        name_span: fl.key_span.clone(),
+                                        ty,
+                                        ty_span: fl.node.span.clone(),
+                                    }),
+                                    Err(problem) => self.errors.push(Error::BadType {
+                                        span: fl.node.span.clone(),
+                                        text: text.to_string(),
+                                        problem,
+                                    }),
+                                }
+                            }
+                            continue;
+                        }
                         if let Some(text) =
                             self.string(&a.node, &format!("the type of `{}`", a.key))
                         {

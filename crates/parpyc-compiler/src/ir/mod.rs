@@ -144,6 +144,14 @@ pub enum Stmt {
     },
     /// Kernels only: run by one thread of the block (stores outside thread-level loops).
     OneThread(Vec<Stmt>),
+    /// Kernels only: `array[index] = op(array[index], var)`, atomically (blocks combine their
+    /// parts of a reduction that spans the grid).
+    AtomicCombine {
+        array: ArrayId,
+        index: Vec<Expr>,
+        op: ReduceOp,
+        var: VarId,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -157,6 +165,9 @@ pub struct For {
     pub body: Vec<Stmt>,
     pub par: Option<Par>,
     pub reduction: Option<Reduction>,
+    /// For a reduction written `a[k] += e` (`reduce = true`): after the loop, the reduction's
+    /// result is combined into this element, which the loop does not otherwise access.
+    pub into: Option<(ArrayId, Vec<Expr>)>,
     pub span: Span,
 }
 
@@ -338,7 +349,11 @@ impl Stmt {
                 if let Some(p) = &l.par {
                     f(&p.threads);
                 }
+                if let Some((_, index)) = &l.into {
+                    index.iter().for_each(&mut *f);
+                }
             }
+            Stmt::AtomicCombine { index, .. } => index.iter().for_each(&mut *f),
             Stmt::While { cond, .. } | Stmt::If { cond, .. } => f(cond),
             _ => {}
         }

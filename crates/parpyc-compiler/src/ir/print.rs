@@ -215,6 +215,22 @@ impl Function {
                 op.name(),
                 self.var_name(*var)
             ),
+            Stmt::AtomicCombine {
+                array,
+                index,
+                op,
+                var,
+            } => {
+                let ix: Vec<String> = index.iter().map(|i| self.expr_text(i)).collect();
+                writeln!(
+                    out,
+                    "{ind}atomic_{}({}[{}], {})",
+                    op.name(),
+                    self.arrays[array.0 as usize].name,
+                    ix.join(", "),
+                    self.var_name(*var)
+                )
+            }
             Stmt::OneThread(body) => {
                 writeln!(out, "{ind}one_thread:")?;
                 for b in body {

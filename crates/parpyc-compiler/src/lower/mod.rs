@@ -770,6 +770,7 @@ impl<'a> Lowerer<'a> {
                         label: "gpu".into(),
                     }),
                     reduction: None,
+                    into: None,
                     span: s.span.clone(),
                 }));
             }
@@ -973,12 +974,38 @@ impl<'a> Lowerer<'a> {
             body: body_ir,
             par: None,
             reduction: None,
+            into: None,
             span: s.span.clone(),
         };
         if let Some((p, spec)) = par {
             if spec.reduce {
-                match detect_reduction(&l.body) {
-                    Some(r) => l.reduction = Some(r),
+                match detect_reduction(&l.body, l.var) {
+                    Some(Detected::Local(r)) => l.reduction = Some(r),
+                    Some(Detected::Element {
+                        array,
+                        index,
+                        op,
+                        value,
+                    }) => {
+                        // Accumulate in a local; the loop's result joins the element after it.
+                        let elem = self.func.arrays[array.0 as usize].elem;
+                        let acc = self.new_var("acc", elem);
+                        let span = l.span.clone();
+                        if let Some(last) = l.body.last_mut() {
+                            *last = Stmt::Assign {
+                                var: acc,
+                                value: ir::combine(op, Expr::var(acc, elem), value.cast(elem)),
+                                span: span.clone(),
+                            };
+                        }
+                        out.push(Stmt::Assign {
+                            var: acc,
+                            value: ir::neutral(op, elem),
+                            span,
+                        });
+                        l.reduction = Some(ir::Reduction { acc, op });
+                        l.into = Some((array, index));
+                    }
                     None => {
                         self.errors.push(Error::ReduceWithoutPattern {
                             span: s.span.clone(),
@@ -1213,33 +1240,95 @@ fn renumber_loops(body: &mut [Stmt], next: &mut u32) {
 }
 
 /// Recognizes a parallel reduction loop body: one update `acc = acc op e` (or `max`/`min`).
-fn detect_reduction(body: &[Stmt]) -> Option<ir::Reduction> {
+/// A parallel reduction loop's body, recognized.
+enum Detected {
+    /// `acc = acc op e` into a local declared before the loop.
+    Local(ir::Reduction),
+    /// `a[k] = a[k] op e` into an array element that does not depend on the loop.
+    Element {
+        array: ArrayId,
+        index: Vec<Expr>,
+        op: ir::ReduceOp,
+        value: Expr,
+    },
+}
+
+/// Recognizes a parallel reduction loop body: statements computing loop-local temporaries,
+/// then one update `acc = acc op e` or `a[k] = a[k] op e` (`op` one of `+ * max min`).
+fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
     use ir::{BinOp, ExprKind, MathFn, ReduceOp};
-    let [Stmt::Assign { var, value, .. }] = body else {
-        return None;
-    };
-    let reads_acc = |e: &Expr| matches!(e.kind, ExprKind::Var(v) if v == *var);
+    let (last, temps) = body.split_last()?;
+    let mut assigned = vec![loop_var];
+    let mut stores = Vec::new();
+    for t in temps {
+        t.walk(&mut |x| match x {
+            Stmt::Assign { var, .. } => assigned.push(*var),
+            Stmt::For(l) => assigned.push(l.var),
+            Stmt::Store { array, .. } => stores.push(*array),
+            _ => {}
+        });
+    }
     let strip = |e: &Expr| -> Expr {
         match &e.kind {
             ExprKind::Cast(inner) => (**inner).clone(),
             _ => e.clone(),
         }
     };
-    let value = strip(value);
-    let op = match &value.kind {
-        ExprKind::Binary(BinOp::Add, a, _) if reads_acc(&strip(a)) => ReduceOp::Sum,
-        ExprKind::Binary(BinOp::Mul, a, _) if reads_acc(&strip(a)) => ReduceOp::Prod,
-        ExprKind::Math(MathFn::Max2, args) if reads_acc(&strip(&args[0])) => ReduceOp::Max,
-        ExprKind::Math(MathFn::Min2, args) if reads_acc(&strip(&args[0])) => ReduceOp::Min,
-        _ => return None,
+    // `target op e` with `target` recognized by `is_target`: the operator and `e`.
+    let split = |value: &Expr, is_target: &dyn Fn(&Expr) -> bool| -> Option<(ReduceOp, Expr)> {
+        let value = strip(value);
+        match &value.kind {
+            ExprKind::Binary(BinOp::Add, a, b) if is_target(&strip(a)) => {
+                Some((ReduceOp::Sum, (**b).clone()))
+            }
+            ExprKind::Binary(BinOp::Mul, a, b) if is_target(&strip(a)) => {
+                Some((ReduceOp::Prod, (**b).clone()))
+            }
+            ExprKind::Math(MathFn::Max2, args) if is_target(&strip(&args[0])) => {
+                Some((ReduceOp::Max, args[1].clone()))
+            }
+            ExprKind::Math(MathFn::Min2, args) if is_target(&strip(&args[0])) => {
+                Some((ReduceOp::Min, args[1].clone()))
+            }
+            _ => None,
+        }
     };
-    // The other operand must not read the accumulator.
-    let other = match &value.kind {
-        ExprKind::Binary(_, _, b) => (**b).clone(),
-        ExprKind::Math(_, args) => args[1].clone(),
-        _ => return None,
-    };
-    let mut uses_acc = false;
-    other.visit_vars(&mut |v| uses_acc |= v == *var);
-    (!uses_acc).then_some(ir::Reduction { acc: *var, op })
+    match last {
+        Stmt::Assign { var, value, .. } => {
+            let (op, other) = split(value, &|e| matches!(e.kind, ExprKind::Var(v) if v == *var))?;
+            let mut uses_acc = false;
+            other.visit_vars(&mut |v| uses_acc |= v == *var);
+            for t in temps {
+                t.walk(&mut |x| x.exprs(&mut |e| e.visit_vars(&mut |v| uses_acc |= v == *var)));
+            }
+            (!uses_acc && !assigned.contains(var))
+                .then_some(Detected::Local(ir::Reduction { acc: *var, op }))
+        }
+        Stmt::Store {
+            array,
+            index,
+            value,
+            ..
+        } => {
+            let target = |e: &Expr| matches!(&e.kind, ExprKind::Load { array: a, index: i } if a == array && i == index);
+            let (op, other) = split(value, &target)?;
+            // The element may not move with the loop, and nothing else may read the array.
+            let mut bad = false;
+            for ix in index {
+                ix.visit_vars(&mut |v| bad |= assigned.contains(&v));
+            }
+            other.visit_arrays(&mut |a| bad |= a == *array);
+            bad |= stores.contains(array);
+            for t in temps {
+                t.walk(&mut |x| x.exprs(&mut |e| e.visit_arrays(&mut |a| bad |= a == *array)));
+            }
+            (!bad).then_some(Detected::Element {
+                array: *array,
+                index: index.clone(),
+                op,
+                value: other,
+            })
+        }
+        _ => None,
+    }
 }

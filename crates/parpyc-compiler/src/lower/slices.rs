@@ -842,6 +842,7 @@ fn nest(loops: Vec<LoopSpec>, body: Vec<Stmt>) -> Vec<Stmt> {
             body,
             par: l.par,
             reduction: l.reduction,
+            into: None,
             span: l.span,
         })];
     }

@@ -53,6 +53,9 @@ pub enum HostStmt {
 pub struct Kernel {
     /// The kernel's root: the outermost parallel loop.
     pub root: For,
+    /// What the kernel runs: the root loop, with a prologue and epilogue when it reduces into
+    /// an array element.
+    pub body: Vec<Stmt>,
     /// Thread counts of the parallel levels, outermost first; the last is the thread level.
     pub levels: Vec<Expr>,
     /// The parallel level of each parallel loop in the kernel.
@@ -106,6 +109,10 @@ pub enum Error {
         span: Span,
         var: String,
     },
+    NarrowAtomic {
+        span: Span,
+        elem: &'static str,
+    },
 }
 
 impl Error {
@@ -138,6 +145,9 @@ impl Error {
             Error::ReductionTooWide { span, threads, tpb } => Diagnostic::new("E0407", "reduction over more threads than a block holds")
                 .source(span.clone(), format!("{threads} threads, but a block has at most {tpb}"))
                 .hint("use at most `tpb` threads (1024 by default) for a reducing label"),
+            Error::NarrowAtomic { span, elem } => Diagnostic::new("E0409", format!("a reduction across thread blocks into an {elem} element"))
+                .source(span.clone(), "blocks combine their results atomically, which needs 4- or 8-byte elements")
+                .hint("accumulate into an array of a 4- or 8-byte type (such as i32, i64, f32, f64)"),
             Error::KernelValueOnHost { span, var } => Diagnostic::new("E0408", format!("`{var}` is computed in parallel code and read outside it"))
                 .source(span.clone(), "read on the host")
                 .hint("write the value into an array inside the parallel loop and read the array"),
@@ -250,7 +260,10 @@ impl Mapper {
                 }
                 Stmt::Break => out.push(HostStmt::Break),
                 Stmt::Continue => out.push(HostStmt::Continue),
-                Stmt::Sync | Stmt::BlockReduce { .. } | Stmt::OneThread(_) => {}
+                Stmt::Sync
+                | Stmt::BlockReduce { .. }
+                | Stmt::OneThread(_)
+                | Stmt::AtomicCombine { .. } => {}
             }
         }
         out
@@ -308,7 +321,9 @@ impl Mapper {
         }
         for (d, level) in levels.iter().enumerate() {
             for l in level {
-                if l.reduction.is_some() && d + 1 != depth {
+                // A root reducing into an array element combines blocks atomically.
+                let root_into = d == 0 && l.into.is_some();
+                if l.reduction.is_some() && d + 1 != depth && !root_into {
                     self.errors.push(Error::BlockReduction {
                         span: l.span.clone(),
                         label: label_of(l),
@@ -316,8 +331,8 @@ impl Mapper {
                 }
             }
         }
-        if root.reduction.is_some() && depth == 1 {
-            // A reduction at the kernel's root needs its result outside the kernel.
+        if root.reduction.is_some() && root.into.is_none() && depth == 1 {
+            // A reduction into a local at the kernel's root needs its result outside the kernel.
             self.errors.push(Error::BlockReduction {
                 span: root.span.clone(),
                 label: label_of(root),
@@ -329,7 +344,9 @@ impl Mapper {
         }
         let thread_level = &levels[depth - 1];
         let tpb = thread_level[0].par.as_ref().map_or(1024, |p| p.tpb);
-        let block_reduce = thread_level.iter().any(|l| l.reduction.is_some());
+        // Thread-level reductions inside a kernel must fit one block; a root reducing into an
+        // array element may span many.
+        let block_reduce = depth > 1 && thread_level.iter().any(|l| l.reduction.is_some());
         if block_reduce {
             if let Some(ExprKind::Int(n)) =
                 thread_level[0].par.as_ref().map(|p| p.threads.kind.clone())
@@ -372,27 +389,92 @@ impl Mapper {
             root.body = body;
         }
 
+        // A root reducing into an array element: blocks combine their parts atomically.
+        let body = match (root.reduction, root.into.take()) {
+            (Some(r), Some((array, index))) => {
+                let elem = self.func.arrays[array.0 as usize].elem;
+                if elem.size_bytes() < 4 {
+                    self.errors.push(Error::NarrowAtomic {
+                        span: root.span.clone(),
+                        elem: elem.name(),
+                    });
+                    return None;
+                }
+                let span = root.span.clone();
+                if depth == 1 {
+                    // Each thread reduces its iterations; the block combines them; one thread
+                    // adds the block's part to the element.
+                    let part = self.new_part(r.acc);
+                    substitute_var(&mut root.body, r.acc, part);
+                    root.reduction = Some(ir::Reduction {
+                        acc: part,
+                        op: r.op,
+                    });
+                    vec![
+                        Stmt::Assign {
+                            var: part,
+                            value: neutral(r.op, elem),
+                            span,
+                        },
+                        Stmt::For(root.clone()),
+                        Stmt::BlockReduce {
+                            var: part,
+                            op: r.op,
+                        },
+                        Stmt::OneThread(vec![Stmt::AtomicCombine {
+                            array,
+                            index,
+                            op: r.op,
+                            var: part,
+                        }]),
+                    ]
+                } else {
+                    // Every thread of a block holds the block's part.
+                    vec![
+                        Stmt::Assign {
+                            var: r.acc,
+                            value: neutral(r.op, elem),
+                            span,
+                        },
+                        Stmt::For(root.clone()),
+                        Stmt::OneThread(vec![Stmt::AtomicCombine {
+                            array,
+                            index,
+                            op: r.op,
+                            var: r.acc,
+                        }]),
+                    ]
+                }
+            }
+            _ => vec![Stmt::For(root.clone())],
+        };
+
         // Uses and definitions.
         let mut assigned = Vec::new();
         let mut read = Vec::new();
         let mut arrays = Vec::new();
-        let root_stmt = Stmt::For(root);
-        root_stmt.walk(&mut |s| {
-            match s {
-                Stmt::Assign { var, .. } => push_unique(&mut assigned, *var),
-                Stmt::For(l) => push_unique(&mut assigned, l.var),
-                Stmt::Store { array, .. } => push_unique(&mut arrays, *array),
-                Stmt::BlockReduce { var, .. } => push_unique(&mut assigned, *var),
-                _ => {}
-            }
-            s.exprs(&mut |e| {
-                e.visit_vars(&mut |v| push_unique(&mut read, v));
-                e.visit_arrays(&mut |a| push_unique(&mut arrays, a));
+        for st in &body {
+            st.walk(&mut |s| {
+                match s {
+                    Stmt::Assign { var, .. } => push_unique(&mut assigned, *var),
+                    Stmt::For(l) => push_unique(&mut assigned, l.var),
+                    Stmt::Store { array, .. } | Stmt::AtomicCombine { array, .. } => {
+                        push_unique(&mut arrays, *array)
+                    }
+                    Stmt::BlockReduce { var, .. } => push_unique(&mut assigned, *var),
+                    _ => {}
+                }
+                s.exprs(&mut |e| {
+                    e.visit_vars(&mut |v| push_unique(&mut read, v));
+                    e.visit_arrays(&mut |a| push_unique(&mut arrays, a));
+                });
             });
-        });
-        let Stmt::For(root) = root_stmt else {
-            unreachable!()
-        };
+        }
+        if let Some(Stmt::OneThread(last)) = body.last() {
+            if let [Stmt::AtomicCombine { var, .. }] = last.as_slice() {
+                push_unique(&mut read, *var);
+            }
+        }
         // Array extents given by symbols are read when indexing.
         for a in &arrays {
             for d in &self.func.arrays[a.0 as usize].dims {
@@ -413,6 +495,7 @@ impl Mapper {
         }
         Some(Kernel {
             root,
+            body,
             levels: level_threads,
             level_of,
             tpb,
@@ -443,19 +526,14 @@ impl Mapper {
                             // Each thread reduces its share into a private partial value, the
                             // block combines the partials, and the result joins the accumulator.
                             let ty = self.func.vars[r.acc.0 as usize].ty;
-                            let name = format!("{}_part", self.func.vars[r.acc.0 as usize].name);
-                            let part = VarId(self.func.vars.len() as u32);
-                            self.func.vars.push(ir::VarInfo {
-                                name,
-                                ty,
-                                scoped: false,
-                            });
+                            let part = self.new_part(r.acc);
                             substitute_var(&mut l.body, r.acc, part);
                             l.reduction = Some(ir::Reduction {
                                 acc: part,
                                 op: r.op,
                             });
                             let span = l.span.clone();
+                            let into = l.into.take();
                             out.push(Stmt::Assign {
                                 var: part,
                                 value: neutral(r.op, ty),
@@ -469,8 +547,27 @@ impl Mapper {
                             out.push(Stmt::Assign {
                                 var: r.acc,
                                 value: join(r.op, r.acc, part, ty),
-                                span,
+                                span: span.clone(),
                             });
+                            if let Some((array, index)) = into {
+                                // `a[k] op= result`, by one thread.
+                                let elem = self.func.arrays[array.0 as usize].elem;
+                                let cur = Expr {
+                                    kind: ExprKind::Load {
+                                        array,
+                                        index: index.clone(),
+                                    },
+                                    ty: elem,
+                                };
+                                let value = combine(r.op, cur, Expr::var(r.acc, ty).cast(elem));
+                                out.push(Stmt::OneThread(vec![Stmt::Store {
+                                    array,
+                                    index,
+                                    value,
+                                    span,
+                                }]));
+                                out.push(Stmt::Sync);
+                            }
                         }
                         None => {
                             out.push(Stmt::For(l));
@@ -512,6 +609,18 @@ impl Mapper {
         // Two barriers in a row are one.
         out.dedup_by(|a, b| matches!((a, b), (Stmt::Sync, Stmt::Sync)));
         out
+    }
+
+    /// A fresh variable for one thread's part of the reduction into `acc`.
+    fn new_part(&mut self, acc: VarId) -> VarId {
+        let info = &self.func.vars[acc.0 as usize];
+        let (name, ty) = (format!("{}_part", info.name), info.ty);
+        self.func.vars.push(ir::VarInfo {
+            name,
+            ty,
+            scoped: false,
+        });
+        VarId(self.func.vars.len() as u32 - 1)
     }
 
     /// A parallel loop may write a variable also written outside it only as its reduction.
@@ -725,6 +834,12 @@ fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
                 substitute_var(els, from, to);
             }
             Stmt::OneThread(body) => substitute_var(body, from, to),
+            Stmt::AtomicCombine { index, var, .. } => {
+                index.iter_mut().for_each(|x| expr(x, from, to));
+                if *var == from {
+                    *var = to;
+                }
+            }
             Stmt::BlockReduce { var, .. } => {
                 if *var == from {
                     *var = to;

@@ -570,10 +570,10 @@ impl Reader {
                     }
                 }
                 "tpb" => match n.value {
-                    Value::Int(i) if (1..=1024).contains(&i) => tpb = Some(i),
+                    Value::Int(i) if (32..=1024).contains(&i) && i % 32 == 0 => tpb = Some(i),
                     _ => self.errors.push(Error::BadThreads {
                         span: n.span.clone(),
-                        problem: "`tpb` (threads per block) must be an integer from 1 to 1024".into(),
+                        problem: "`tpb` (threads per block) must be a multiple of 32 from 32 to 1024".into(),
                     }),
                 },
                 _ => {}

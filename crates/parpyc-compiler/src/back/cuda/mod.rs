@@ -328,8 +328,7 @@ impl<'a> FunctionWriter<'a> {
                 zero(ty)
             );
         }
-        let root = Stmt::For(k.root.clone());
-        self.device_stmt(out, &root, 1, k, kidx);
+        self.device_block(out, &k.body, 1, k, kidx);
         out.push_str("}\n");
     }
 
@@ -453,6 +452,28 @@ impl<'a> FunctionWriter<'a> {
                     out,
                     "{ind}{n} = parpyc_block_reduce<parpyc_op_{}<{t}>, {t}>({n}, {neutral});",
                     op.name(),
+                    t = ctype(ty)
+                );
+            }
+            Stmt::AtomicCombine {
+                array,
+                index,
+                op,
+                var,
+            } => {
+                let ty = self.func().arrays[array.0 as usize].elem;
+                let target = self.printer(|p| {
+                    format!(
+                        "{}[{}]",
+                        self.arrays[array.0 as usize],
+                        self.flat_index(p, *array, index)
+                    )
+                });
+                let _ = writeln!(
+                    out,
+                    "{ind}parpyc_atomic<parpyc_op_{}<{t}>, {t}>(&{target}, {});",
+                    op.name(),
+                    self.vars[var.0 as usize],
                     t = ctype(ty)
                 );
             }

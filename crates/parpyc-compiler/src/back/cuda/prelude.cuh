@@ -85,6 +85,42 @@ __device__ inline T parpyc_block_reduce(T v, T neutral) {
   return v;
 }
 
+// `*addr = Op(*addr, v)` atomically, for 4- and 8-byte types: blocks combine their parts of a
+// reduction that spans the grid.
+template <typename Op, typename T>
+__device__ inline void parpyc_atomic(T* addr, T v) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8, "atomic reductions need 4- or 8-byte elements");
+  if constexpr (sizeof(T) == 4) {
+    unsigned int* word = (unsigned int*)addr;
+    unsigned int old = *word, assumed;
+    do {
+      assumed = old;
+      T cur;
+      memcpy(&cur, &assumed, 4);
+      T next = Op::apply(cur, v);
+      unsigned int bits;
+      memcpy(&bits, &next, 4);
+      old = atomicCAS(word, assumed, bits);
+    } while (assumed != old);
+  } else {
+    unsigned long long* word = (unsigned long long*)addr;
+    unsigned long long old = *word, assumed;
+    do {
+      assumed = old;
+      T cur;
+      memcpy(&cur, &assumed, 8);
+      T next = Op::apply(cur, v);
+      unsigned long long bits;
+      memcpy(&bits, &next, 8);
+      old = atomicCAS(word, assumed, bits);
+    } while (assumed != old);
+  }
+}
+template <>
+__device__ inline void parpyc_atomic<parpyc_op_sum<float>, float>(float* addr, float v) { atomicAdd(addr, v); }
+template <>
+__device__ inline void parpyc_atomic<parpyc_op_sum<double>, double>(double* addr, double v) { atomicAdd(addr, v); }
+
 // Errors: a message per host thread, returned by PREFIX_last_error().
 static thread_local char PREFIX_error[1024];
 

@@ -8,6 +8,25 @@ use crate::types::ElemTy;
 #[derive(Clone, Debug)]
 pub struct Module {
     pub functions: Vec<Function>,
+    pub externals: Vec<External>,
+}
+
+/// `@parpy.external(name, backend, target, header=...)`: a function of the target language.
+#[derive(Clone, Debug)]
+pub struct External {
+    /// The Python name.
+    pub name: String,
+    /// The name in CUDA (or Metal).
+    pub target_name: String,
+    /// `Cuda` or `Metal`.
+    pub backend: String,
+    /// Callable from kernels (`Device`) or from host code (`Host`).
+    pub device: bool,
+    /// The header to include, as written (`<cuda_utils.h>` or `"mine.h"`).
+    pub header: Option<String>,
+    pub params: Vec<Param>,
+    pub ret: Option<TypeRef>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -102,6 +121,12 @@ pub enum StmtKind {
         name_span: Span,
         args: Vec<Expr>,
     },
+    /// A call of an external function as a statement (its result, if any, is dropped).
+    CallExt {
+        name: String,
+        name_span: Span,
+        args: Vec<Expr>,
+    },
     /// `return` in a helper function.
     Return(Option<Expr>),
     /// `parpy.builtin.static_fail(message)`: an error if compilation reaches it.
@@ -158,6 +183,12 @@ pub enum ExprKind {
     /// A call of a `@parpy.jit` helper in an expression: a device function returning a value.
     /// `parpy.builtin.convert(x, T)` with a type variable `T`, resolved when lowering.
     ConvertVar(Box<Expr>, String),
+    /// A call of an external function.
+    CallExt {
+        name: String,
+        name_span: Span,
+        args: Vec<Expr>,
+    },
     /// `static_backend_eq(parpy.CompileBackend.X)`, folded when lowering.
     StaticBackendEq(String),
     /// `static_types_eq(a, b)`, folded when lowering.

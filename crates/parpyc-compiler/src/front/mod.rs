@@ -118,6 +118,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         names: names::Imports::default(),
         errors: Vec::new(),
         helpers: Vec::new(),
+        externals: Vec::new(),
         symbols: Vec::new(),
         type_vars: Vec::new(),
     };
@@ -148,6 +149,13 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
             py::Stmt::FunctionDef(f) if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) => {
                 cx.helpers.push(f.name.to_string());
             }
+            py::Stmt::FunctionDef(f)
+                if f.decorator_list
+                    .iter()
+                    .any(|d| cx.external_decorator(d).is_some()) =>
+            {
+                cx.externals.push(f.name.to_string());
+            }
             // `N = parpy.types.symbol()`, `T = parpy.types.type_var()`.
             py::Stmt::Assign(a) => {
                 if let ([py::Expr::Name(target)], py::Expr::Call(c)) =
@@ -168,8 +176,19 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         }
     }
     let mut functions = Vec::new();
+    let mut externals = Vec::new();
     for stmt in &module.body {
         if let py::Stmt::FunctionDef(f) = stmt {
+            if let Some(call) = f
+                .decorator_list
+                .iter()
+                .find_map(|d| cx.external_decorator(d))
+            {
+                if let Some(e) = cx.external(f, call) {
+                    externals.push(e);
+                }
+                continue;
+            }
             if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) {
                 functions.push(cx.function(f));
             } else if f.decorator_list.is_empty() {
@@ -181,7 +200,10 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         cx.errors.push(Error::NoJitFunctions);
     }
     if cx.errors.is_empty() {
-        Ok(Module { functions })
+        Ok(Module {
+            functions,
+            externals,
+        })
     } else {
         Err(cx.errors)
     }
@@ -195,6 +217,8 @@ struct Converter {
     errors: Vec<Error>,
     /// The module's `@parpy.jit` functions, which other functions may call.
     helpers: Vec<String>,
+    /// The module's `@parpy.external` functions.
+    externals: Vec<String>,
 }
 
 fn unsupported(span: Span, what: &str, instead: Option<&str>) -> Error {
@@ -255,6 +279,129 @@ impl Converter {
             body,
             span: span(f.range),
         }
+    }
+
+    /// The call of `@parpy.external(...)`, if `d` is one.
+    fn external_decorator<'d>(&self, d: &'d py::Expr) -> Option<&'d py::ExprCall> {
+        match d {
+            py::Expr::Call(c) if matches!(self.names.resolve_expr(&c.func), Some(Resolved::Path(p)) if p == "parpy.external") => {
+                Some(c)
+            }
+            _ => None,
+        }
+    }
+
+    /// An external declaration: `@parpy.external("name", parpy.CompileBackend.Cuda,
+    /// parpy.Target.Device, header="<h.h>")` on a function with typed parameters.
+    fn external(&mut self, f: &py::StmtFunctionDef, call: &py::ExprCall) -> Option<External> {
+        let sp = span(call.range);
+        let bad = |what: &str| Error::BadCall {
+            span: sp.clone(),
+            name: "parpy.external".into(),
+            problem: what.to_string(),
+        };
+        let target_name = match call.args.first() {
+            Some(py::Expr::Constant(k)) => match &k.value {
+                py::Constant::Str(s) => s.clone(),
+                _ => {
+                    self.errors.push(bad(
+                        "the first argument is the function's name in CUDA, a string",
+                    ));
+                    return None;
+                }
+            },
+            _ => {
+                self.errors.push(bad(
+                    "the first argument is the function's name in CUDA, a string",
+                ));
+                return None;
+            }
+        };
+        let backend = match call.args.get(1).and_then(|b| self.names.resolve_expr(b)) {
+            Some(Resolved::Path(p)) if p.starts_with("parpy.CompileBackend.") => {
+                p["parpy.CompileBackend.".len()..].to_string()
+            }
+            _ => {
+                self.errors.push(bad(
+                    "the second argument is the backend, such as `parpy.CompileBackend.Cuda`",
+                ));
+                return None;
+            }
+        };
+        let device = match call.args.get(2).and_then(|b| self.names.resolve_expr(b)) {
+            Some(Resolved::Path(p)) if p == "parpy.Target.Device" => true,
+            Some(Resolved::Path(p)) if p == "parpy.Target.Host" => false,
+            None if call.args.len() == 2 => true,
+            _ => {
+                self.errors.push(bad(
+                    "the third argument is `parpy.Target.Device` or `parpy.Target.Host`",
+                ));
+                return None;
+            }
+        };
+        let mut header = None;
+        for k in &call.keywords {
+            match (k.arg.as_ref().map(|a| a.as_str()), &k.value) {
+                (Some("header"), py::Expr::Constant(c)) => {
+                    if let py::Constant::Str(h) = &c.value {
+                        header = Some(h.clone());
+                    }
+                }
+                (Some("parallelize"), _) => {}
+                _ => {
+                    self.errors.push(Error::BadCall {
+                        span: span(k.range),
+                        name: "parpy.external".into(),
+                        problem: "unknown keyword argument".into(),
+                    });
+                    return None;
+                }
+            }
+        }
+        let mut params = Vec::new();
+        for p in f.args.posonlyargs.iter().chain(f.args.args.iter()) {
+            let annotation = match &p.def.annotation {
+                Some(a) => Some(self.annotation(a)?),
+                None => {
+                    self.errors.push(unsupported(
+                        span(p.def.range),
+                        "an external's parameter without a type",
+                        Some("annotate it, such as `x: parpy.types.F32`"),
+                    ));
+                    return None;
+                }
+            };
+            params.push(Param {
+                name: p.def.arg.to_string(),
+                span: span(p.def.range),
+                annotation,
+            });
+        }
+        let ret = match &f.returns {
+            Some(r) => match self.type_ref(r) {
+                Some(t) => Some(t),
+                None => {
+                    self.errors.push(unsupported(
+                        span(r.range()),
+                        "this return type",
+                        Some("return a type of `parpy.types`, such as `parpy.types.F32`"),
+                    ));
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let name_start = span(f.range).start;
+        Some(External {
+            name: f.name.to_string(),
+            target_name,
+            backend,
+            device,
+            header,
+            params,
+            ret,
+            span: name_start..name_start + 4 + f.name.len(),
+        })
     }
 
     fn type_ref(&self, e: &py::Expr) -> Option<TypeRef> {
@@ -506,6 +653,14 @@ impl Converter {
                     }
                     let call = inner.unwrap_or(c);
                     if let Some(Resolved::Local(name)) = self.names.resolve_expr(&call.func) {
+                        if self.externals.contains(&name) && call.keywords.is_empty() {
+                            let args = self.exprs(&call.args)?;
+                            return Some(StmtKind::CallExt {
+                                name,
+                                name_span: span(call.func.range()),
+                                args,
+                            });
+                        }
                         if self.helpers.contains(&name) {
                             if !call.keywords.is_empty() {
                                 self.errors.push(unsupported(
@@ -1028,6 +1183,25 @@ impl Converter {
                     return None;
                 }
             },
+            Some(Resolved::Local(n)) if self.externals.contains(n) => {
+                if !c.keywords.is_empty() {
+                    self.errors.push(unsupported(
+                        span(c.keywords[0].range),
+                        "a keyword argument",
+                        Some("pass arguments by position"),
+                    ));
+                    return None;
+                }
+                let args = self.exprs(&c.args)?;
+                return Some(Expr {
+                    kind: ExprKind::CallExt {
+                        name: n.clone(),
+                        name_span: fsp,
+                        args,
+                    },
+                    span: sp,
+                });
+            }
             Some(Resolved::Local(n)) => {
                 if !self.helpers.contains(n) {
                     self.errors.push(unsupported(
@@ -1216,6 +1390,7 @@ pub fn parse_expression(text: &str) -> Result<Expr, Error> {
         names: names::Imports::default(),
         errors: Vec::new(),
         helpers: Vec::new(),
+        externals: Vec::new(),
         symbols: Vec::new(),
         type_vars: Vec::new(),
     };

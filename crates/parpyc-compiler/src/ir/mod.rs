@@ -47,6 +47,8 @@ pub struct Function {
     pub vars: Vec<VarInfo>,
     pub arrays: Vec<ArrayInfo>,
     pub body: Vec<Stmt>,
+    /// Headers of the external functions the function calls, as written (`<h.h>`).
+    pub headers: Vec<String>,
     /// Lengths that must agree at run time (slices whose lengths depend on symbols), checked
     /// on entry before any launch.
     pub checks: Vec<ShapeCheck>,
@@ -134,6 +136,8 @@ pub enum Stmt {
     },
     Break,
     Continue,
+    /// An expression evaluated for its effect: a call of an external returning nothing.
+    Eval(Expr, Span),
     /// Kernels only: a barrier for all threads of the block.
     Sync,
     /// Kernels only: every thread of the block contributes `var`; afterwards every thread
@@ -231,6 +235,15 @@ pub enum ExprKind {
         then: Box<Expr>,
         els: Box<Expr>,
     },
+    /// A call of an external function (`@parpy.external`), by its target-language name.
+    /// `device` externals run in kernels, the others on the host.
+    Extern {
+        name: String,
+        args: Vec<Expr>,
+        device: bool,
+    },
+    /// An array passed whole (its device pointer), to an external.
+    ArrayPtr(ArrayId),
 }
 
 impl Expr {
@@ -287,13 +300,50 @@ impl Expr {
                 a.visit_vars(f);
                 b.visit_vars(f);
             }
-            ExprKind::Math(_, args) => args.iter().for_each(|e| e.visit_vars(f)),
+            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
+                args.iter().for_each(|e| e.visit_vars(f))
+            }
             ExprKind::Select { cond, then, els } => {
                 cond.visit_vars(f);
                 then.visit_vars(f);
                 els.visit_vars(f);
             }
-            ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) => {}
+            ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::ArrayPtr(_) => {}
+        }
+    }
+
+    /// Whether the expression reads array elements.
+    pub fn loads(&self) -> bool {
+        match &self.kind {
+            ExprKind::Load { .. } => true,
+            ExprKind::Unary(_, e) | ExprKind::Cast(e) => e.loads(),
+            ExprKind::Binary(_, a, b) => a.loads() || b.loads(),
+            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => args.iter().any(Expr::loads),
+            ExprKind::Select { cond, then, els } => cond.loads() || then.loads() || els.loads(),
+            _ => false,
+        }
+    }
+
+    /// Calls `f` on every external call in the expression, with whether it is a device one.
+    pub fn visit_externs(&self, f: &mut impl FnMut(&str, bool)) {
+        match &self.kind {
+            ExprKind::Extern { name, args, device } => {
+                f(name, *device);
+                args.iter().for_each(|a| a.visit_externs(f));
+            }
+            ExprKind::Load { index, .. } => index.iter().for_each(|e| e.visit_externs(f)),
+            ExprKind::Unary(_, e) | ExprKind::Cast(e) => e.visit_externs(f),
+            ExprKind::Binary(_, a, b) => {
+                a.visit_externs(f);
+                b.visit_externs(f);
+            }
+            ExprKind::Math(_, args) => args.iter().for_each(|e| e.visit_externs(f)),
+            ExprKind::Select { cond, then, els } => {
+                cond.visit_externs(f);
+                then.visit_externs(f);
+                els.visit_externs(f);
+            }
+            _ => {}
         }
     }
 
@@ -304,12 +354,15 @@ impl Expr {
                 f(*array);
                 index.iter().for_each(|e| e.visit_arrays(f));
             }
+            ExprKind::ArrayPtr(a) => f(*a),
             ExprKind::Unary(_, e) | ExprKind::Cast(e) => e.visit_arrays(f),
             ExprKind::Binary(_, a, b) => {
                 a.visit_arrays(f);
                 b.visit_arrays(f);
             }
-            ExprKind::Math(_, args) => args.iter().for_each(|e| e.visit_arrays(f)),
+            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
+                args.iter().for_each(|e| e.visit_arrays(f))
+            }
             ExprKind::Select { cond, then, els } => {
                 cond.visit_arrays(f);
                 then.visit_arrays(f);
@@ -354,7 +407,7 @@ impl Stmt {
                 }
             }
             Stmt::AtomicCombine { index, .. } => index.iter().for_each(&mut *f),
-            Stmt::While { cond, .. } | Stmt::If { cond, .. } => f(cond),
+            Stmt::While { cond, .. } | Stmt::If { cond, .. } | Stmt::Eval(cond, _) => f(cond),
             _ => {}
         }
     }

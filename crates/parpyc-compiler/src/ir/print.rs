@@ -107,6 +107,11 @@ impl Function {
                 format!("{}({})", m.name(), a.join(", "))
             }
             ExprKind::Cast(x) => format!("{}({})", e.ty, self.expr_text(x)),
+            ExprKind::Extern { name, args, .. } => {
+                let a: Vec<String> = args.iter().map(|x| self.expr_text(x)).collect();
+                format!("extern {name}({})", a.join(", "))
+            }
+            ExprKind::ArrayPtr(a) => self.arrays[a.0 as usize].name.clone(),
             ExprKind::Select { cond, then, els } => {
                 format!(
                     "{} if {} else {}",
@@ -205,6 +210,7 @@ impl Function {
                 }
                 Ok(())
             }
+            Stmt::Eval(e, _) => writeln!(out, "{ind}{}", self.expr_text(e)),
             Stmt::Break => writeln!(out, "{ind}break"),
             Stmt::Continue => writeln!(out, "{ind}continue"),
             Stmt::Sync => writeln!(out, "{ind}sync()"),

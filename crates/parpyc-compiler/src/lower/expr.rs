@@ -240,6 +240,11 @@ impl Lowerer<'_> {
                 });
                 return None;
             }
+            AK::CallExt {
+                name,
+                name_span,
+                args,
+            } => return self.extern_call(name, name_span, args, iter, true),
             AK::StaticBackendEq(b) => {
                 TExpr::new(ExprKind::Bool(b == "Cuda"), ScalarTy::strong(ElemTy::Bool))
             }

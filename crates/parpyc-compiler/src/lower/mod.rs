@@ -124,6 +124,7 @@ fn lower_function(
             vars: Vec::new(),
             arrays: Vec::new(),
             body: Vec::new(),
+            headers: Vec::new(),
             checks: Vec::new(),
         },
         fixed_vars: 0,
@@ -151,6 +152,7 @@ fn lower_function(
         cx.names = param_names.clone();
         cx.func.vars.truncate(cx.fixed_vars);
         cx.func.checks.clear();
+        cx.func.headers.clear();
         cx.inline_count = 0;
         cx.pre.clear();
         for a in &mut cx.func.arrays {
@@ -412,6 +414,7 @@ impl<'a> Lowerer<'a> {
                         calls.push(name.clone());
                         exprs.extend(args);
                     }
+                    SK::CallExt { args, .. } => exprs.extend(args),
                     SK::Return(v) => exprs.extend(v),
                     SK::Pass | SK::Break | SK::Continue | SK::StaticFail(_) => {}
                 }
@@ -586,6 +589,119 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A call of an external: arguments converted to its declared parameter types (arrays
+    /// passed whole as pointers), in slice statements element-wise at `iter`.
+    pub(super) fn extern_call(
+        &mut self,
+        name: &str,
+        name_span: &Span,
+        args: &[ast::Expr],
+        iter: Option<&[Expr]>,
+        want_value: bool,
+    ) -> Option<expr::TExpr> {
+        use ast::{AnnotationKind, TypeRef};
+        let module = self.module;
+        let ext = module.externals.iter().find(|e| e.name == name)?;
+        if ext.backend != "Cuda" {
+            self.errors.push(Error::Unsupported {
+                span: name_span.clone(),
+                what: format!("calling `{name}`, declared for the {} backend,", ext.backend),
+                hint: "declare a CUDA version of the external (`parpy.CompileBackend.Cuda`), and choose between them with `static_backend_eq`".into(),
+            });
+            return None;
+        }
+        if ext.params.len() != args.len() {
+            self.errors.push(Error::TypeError {
+                span: name_span.clone(),
+                problem: format!(
+                    "`{name}` takes {} argument{}, {} given",
+                    ext.params.len(),
+                    if ext.params.len() == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            });
+            return None;
+        }
+        let resolve = |t: &TypeRef, vars: &HashMap<String, ElemTy>| match t {
+            TypeRef::Concrete(e) => Some(*e),
+            TypeRef::Var(v) => vars.get(v).copied(),
+        };
+        let mut lowered = Vec::new();
+        for (p, a) in ext.params.iter().zip(args) {
+            let Some(ann) = &p.annotation else {
+                return None;
+            };
+            match &ann.kind {
+                AnnotationKind::Scalar(t) => {
+                    let Some(t) = resolve(t, &self.type_vars) else {
+                        self.errors.push(Error::TypeError {
+                            span: ann.span.clone(),
+                            problem: "a type variable not bound by the function's parameters"
+                                .into(),
+                        });
+                        return None;
+                    };
+                    let v = self.expr_at(a, iter)?;
+                    lowered.push(v.e.cast(t));
+                }
+                AnnotationKind::Buffer { .. } => match &a.kind {
+                    AK::Name(n) if matches!(self.names.get(n), Some(Binding::Array(_))) => {
+                        let Some(Binding::Array(id)) = self.names.get(n).copied() else {
+                            return None;
+                        };
+                        self.func.arrays[id.0 as usize].written = true;
+                        lowered.push(Expr {
+                            kind: ir::ExprKind::ArrayPtr(id),
+                            ty: self.func.arrays[id.0 as usize].elem,
+                        });
+                    }
+                    _ => {
+                        self.errors.push(Error::TypeError { span: a.span.clone(), problem: format!("parameter `{}` of `{name}` is a buffer: pass an array argument by name", p.name) });
+                        return None;
+                    }
+                },
+            }
+        }
+        if let Some(h) = &ext.header {
+            if !self.func.headers.contains(h) {
+                self.func.headers.push(h.clone());
+            }
+        }
+        let ret = match &ext.ret {
+            Some(t) => match resolve(t, &self.type_vars) {
+                Some(t) => Some(t),
+                None => {
+                    self.errors.push(Error::TypeError {
+                        span: ext.span.clone(),
+                        problem: "a return type variable not bound by the function's parameters"
+                            .into(),
+                    });
+                    return None;
+                }
+            },
+            None => None,
+        };
+        if want_value && ret.is_none() {
+            self.errors.push(Error::TypeError {
+                span: name_span.clone(),
+                problem: format!("`{name}` returns nothing"),
+            });
+            return None;
+        }
+        let ty = ret.unwrap_or(ElemTy::I32);
+        Some(expr::TExpr {
+            e: Expr {
+                kind: ir::ExprKind::Extern {
+                    name: ext.target_name.clone(),
+                    args: lowered,
+                    device: ext.device,
+                },
+                ty,
+            },
+            ty: ScalarTy::strong(ty),
+        })
+    }
+
     fn return_stmt(&mut self, s: &ast::Stmt, value: Option<&ast::Expr>, out: &mut Vec<Stmt>) {
         let Some(slot) = self.ret.clone() else {
             if self.call_stack.len() == 1 || value.is_some() {
@@ -664,7 +780,7 @@ impl<'a> Lowerer<'a> {
             },
             SK::AugAssign { target, value, .. } => vec![target, value],
             SK::While { cond, .. } | SK::If { cond, .. } => vec![cond],
-            SK::Call { args, .. } => args.iter().collect(),
+            SK::Call { args, .. } | SK::CallExt { args, .. } => args.iter().collect(),
             SK::Return(Some(v)) => vec![v],
             SK::For { range, .. } => [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
                 .into_iter()
@@ -782,6 +898,17 @@ impl<'a> Lowerer<'a> {
                 self.no_labels(s);
                 self.inline_call(name, name_span, args, false);
                 out.append(&mut self.pre);
+            }
+            SK::CallExt {
+                name,
+                name_span,
+                args,
+            } => {
+                self.no_labels(s);
+                if let Some(e) = self.extern_call(name, name_span, args, None, false) {
+                    out.append(&mut self.pre);
+                    out.push(Stmt::Eval(e.e, s.span.clone()));
+                }
             }
             SK::Return(value) => {
                 self.no_labels(s);
@@ -1006,6 +1133,9 @@ impl<'a> Lowerer<'a> {
                         l.reduction = Some(ir::Reduction { acc, op });
                         l.into = Some((array, index));
                     }
+                    // A label shared with loops that do not reduce: those run as plain
+                    // parallel loops. A body that looks like a failed reduction is reported.
+                    None if !looks_like_reduction(&l.body, l.var) => {}
                     None => {
                         self.errors.push(Error::ReduceWithoutPattern {
                             span: s.span.clone(),
@@ -1147,7 +1277,7 @@ fn function_names(f: &ast::Function) -> std::collections::HashSet<String> {
                     walk(els, names);
                 }
                 SK::Gpu { body } => walk(body, names),
-                SK::Call { args, .. } => args.iter().for_each(&mut add),
+                SK::Call { args, .. } | SK::CallExt { args, .. } => args.iter().for_each(&mut add),
                 SK::Return(v) => v.iter().for_each(&mut add),
                 SK::Pass | SK::Break | SK::Continue | SK::StaticFail(_) => {}
             }
@@ -1187,7 +1317,9 @@ fn body_reads(body: &[ast::Stmt], name: &str) -> bool {
                     walk(els, check);
                 }
                 SK::Gpu { body } => walk(body, check),
-                SK::Call { args, .. } => args.iter().for_each(&mut *check),
+                SK::Call { args, .. } | SK::CallExt { args, .. } => {
+                    args.iter().for_each(&mut *check)
+                }
                 SK::Return(v) => v.iter().for_each(&mut *check),
                 SK::Pass | SK::Break | SK::Continue | SK::StaticFail(_) => {}
             }
@@ -1240,6 +1372,33 @@ fn renumber_loops(body: &mut [Stmt], next: &mut u32) {
 }
 
 /// Recognizes a parallel reduction loop body: one update `acc = acc op e` (or `max`/`min`).
+/// Whether a loop body that is not a reduction still writes one location from every
+/// iteration: a local assigned before the loop, or an element that does not move with it.
+fn looks_like_reduction(body: &[Stmt], loop_var: VarId) -> bool {
+    let Some((last, temps)) = body.split_last() else {
+        return false;
+    };
+    let mut assigned = vec![loop_var];
+    for t in temps {
+        t.walk(&mut |x| match x {
+            Stmt::Assign { var, .. } => assigned.push(*var),
+            Stmt::For(l) => assigned.push(l.var),
+            _ => {}
+        });
+    }
+    match last {
+        Stmt::Assign { var, .. } => !assigned.contains(var),
+        Stmt::Store { index, .. } => {
+            let mut moves = false;
+            for ix in index {
+                ix.visit_vars(&mut |v| moves |= assigned.contains(&v));
+            }
+            !moves
+        }
+        _ => false,
+    }
+}
+
 /// A parallel reduction loop's body, recognized.
 enum Detected {
     /// `acc = acc op e` into a local declared before the loop.

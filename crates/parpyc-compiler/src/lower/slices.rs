@@ -58,7 +58,9 @@ fn visit(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
                 }
             }
         }
-        AK::Call { args, .. } | AK::CallFn { args, .. } => args.iter().for_each(|a| visit(a, f)),
+        AK::Call { args, .. } | AK::CallFn { args, .. } | AK::CallExt { args, .. } => {
+            args.iter().for_each(|a| visit(a, f))
+        }
         AK::Name(_)
         | AK::Str(_)
         | AK::Int(_)
@@ -257,7 +259,7 @@ impl Lowerer<'_> {
             AK::CallFn { .. } | AK::Str(_) | AK::StaticBackendEq(_) | AK::StaticTypesEq(..) => {
                 Some(vec![])
             }
-            AK::Call { args, .. } => {
+            AK::Call { args, .. } | AK::CallExt { args, .. } => {
                 if as_reduction(e).is_some() {
                     self.errors.push(Error::ReductionPosition {
                         span: e.span.clone(),

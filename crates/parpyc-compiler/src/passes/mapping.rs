@@ -28,6 +28,8 @@ pub enum HostStmt {
         var: VarId,
         value: Expr,
     },
+    /// A call of a host external, for its effect.
+    Eval(Expr),
     For {
         var: VarId,
         start: Expr,
@@ -113,6 +115,11 @@ pub enum Error {
         span: Span,
         elem: &'static str,
     },
+    ExternTarget {
+        span: Span,
+        name: String,
+        device: bool,
+    },
 }
 
 impl Error {
@@ -145,6 +152,13 @@ impl Error {
             Error::ReductionTooWide { span, threads, tpb } => Diagnostic::new("E0407", "reduction over more threads than a block holds")
                 .source(span.clone(), format!("{threads} threads, but a block has at most {tpb}"))
                 .hint("use at most `tpb` threads (1024 by default) for a reducing label"),
+            Error::ExternTarget { span, name, device } => {
+                let (here, there) = if *device { ("on the host", "`parpy.Target.Device`") } else { ("in parallel code", "`parpy.Target.Host`") };
+                Diagnostic::new("E0410", format!("external `{name}` called {here}"))
+                    .source(span.clone(), format!("this code runs {here}"))
+                    .note(format!("the external is declared with {there}"))
+                    .hint(if *device { "call it inside a parallel loop or `with parpy.gpu:`" } else { "call it outside parallel loops" })
+            }
             Error::NarrowAtomic { span, elem } => Diagnostic::new("E0409", format!("a reduction across thread blocks into an {elem} element"))
                 .source(span.clone(), "blocks combine their results atomically, which needs 4- or 8-byte elements")
                 .hint("accumulate into an array of a 4- or 8-byte type (such as i32, i64, f32, f64)"),
@@ -192,9 +206,7 @@ fn contains_par(stmts: &[Stmt]) -> bool {
 }
 
 fn reads_arrays(e: &Expr) -> bool {
-    let mut found = false;
-    e.visit_arrays(&mut |_| found = true);
-    found
+    e.loads()
 }
 
 impl Mapper {
@@ -258,6 +270,10 @@ impl Mapper {
                         els,
                     });
                 }
+                Stmt::Eval(e, span) => {
+                    self.host_expr(e, span);
+                    out.push(HostStmt::Eval(e.clone()));
+                }
                 Stmt::Break => out.push(HostStmt::Break),
                 Stmt::Continue => out.push(HostStmt::Continue),
                 Stmt::Sync
@@ -271,9 +287,22 @@ impl Mapper {
 
     /// Host expressions may not read arrays or values computed in kernels.
     fn host_expr(&mut self, e: &Expr, span: &Span) {
-        if reads_arrays(e) {
+        if e.loads() {
             self.errors
                 .push(Error::HostArrayAccess { span: span.clone() });
+        }
+        let mut device = None;
+        e.visit_externs(&mut |name, d| {
+            if d {
+                device = Some(name.to_string());
+            }
+        });
+        if let Some(name) = device {
+            self.errors.push(Error::ExternTarget {
+                span: span.clone(),
+                name,
+                device: true,
+            });
         }
         let mut bad = None;
         e.visit_vars(&mut |v| {
@@ -339,6 +368,23 @@ impl Mapper {
             });
         }
         self.check_races(root);
+        let mut host_ext = None;
+        Stmt::For(root.clone()).walk(&mut |st| {
+            st.exprs(&mut |e| {
+                e.visit_externs(&mut |name, d| {
+                    if !d && host_ext.is_none() {
+                        host_ext = Some(name.to_string());
+                    }
+                })
+            })
+        });
+        if let Some(name) = host_ext {
+            self.errors.push(Error::ExternTarget {
+                span: root.span.clone(),
+                name,
+                device: false,
+            });
+        }
         if self.errors.len() > errors_before {
             return None;
         }
@@ -796,7 +842,9 @@ fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
                 expr(a, from, to);
                 expr(b, from, to);
             }
-            ExprKind::Math(_, args) => args.iter_mut().for_each(|x| expr(x, from, to)),
+            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
+                args.iter_mut().for_each(|x| expr(x, from, to))
+            }
             ExprKind::Select { cond, then, els } => {
                 expr(cond, from, to);
                 expr(then, from, to);
@@ -845,6 +893,7 @@ fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
                     *var = to;
                 }
             }
+            Stmt::Eval(e, _) => expr(e, from, to),
             Stmt::Break | Stmt::Continue | Stmt::Sync => {}
         }
     }

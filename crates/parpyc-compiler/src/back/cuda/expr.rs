@@ -87,6 +87,7 @@ fn binop_prec(op: BinOp) -> u8 {
 /// Prints expressions; `name` gives each variable's identifier, `load` prints an element.
 pub struct ExprPrinter<'a> {
     pub var: &'a dyn Fn(crate::ir::VarId) -> String,
+    pub array: &'a dyn Fn(crate::ir::ArrayId) -> String,
     pub load: &'a dyn Fn(&Self, crate::ir::ArrayId, &[Expr]) -> String,
 }
 
@@ -124,6 +125,11 @@ impl ExprPrinter<'_> {
                     format!("({}){}", ctype(e.ty), self.operand(x, 14, false))
                 }
             }
+            ExprKind::Extern { name, args, .. } => {
+                let a: Vec<String> = args.iter().map(|x| self.expr(x)).collect();
+                format!("{name}({})", a.join(", "))
+            }
+            ExprKind::ArrayPtr(a) => (self.array)(*a),
             ExprKind::Select { cond, then, els } => {
                 format!(
                     "{} ? {} : {}",

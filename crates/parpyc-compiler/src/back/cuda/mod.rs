@@ -27,6 +27,22 @@ pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped]) -> Str
     let _ = writeln!(out, "{header_comment}");
     out.push_str(&PRELUDE.replace("PREFIX", prefix));
     out.push_str(KERNELS_MARKER);
+    // Headers of external functions.
+    let mut headers: Vec<&String> = Vec::new();
+    for f in funcs {
+        for h in &f.func.headers {
+            if !headers.contains(&h) {
+                headers.push(h);
+            }
+        }
+    }
+    for h in &headers {
+        if h.starts_with('<') || h.starts_with('"') {
+            let _ = writeln!(out, "#include {h}");
+        } else {
+            let _ = writeln!(out, "#include \"{h}\"");
+        }
+    }
     let mut globals = Namer::new(keywords::RESERVED);
     for f in funcs {
         globals.reserve(&format!("{prefix}_{}", f.func.name));
@@ -209,8 +225,10 @@ impl<'a> FunctionWriter<'a> {
                 self.flat_index(p, a, index)
             )
         };
+        let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
         let p = ExprPrinter {
             var: &var,
+            array: &array,
             load: &load,
         };
         f(&p)
@@ -435,6 +453,9 @@ impl<'a> FunctionWriter<'a> {
                 }
                 let _ = writeln!(out, "{ind}}}");
             }
+            Stmt::Eval(e, _) => {
+                let _ = writeln!(out, "{ind}{};", self.expr(e));
+            }
             Stmt::Break => {
                 let _ = writeln!(out, "{ind}break;");
             }
@@ -592,6 +613,9 @@ impl<'a> FunctionWriter<'a> {
                         self.host_block(out, els, level + 1);
                     }
                     let _ = writeln!(out, "{ind}}}");
+                }
+                HostStmt::Eval(e) => {
+                    let _ = writeln!(out, "{ind}{};", self.expr(e));
                 }
                 HostStmt::Break => {
                     let _ = writeln!(out, "{ind}break;");

@@ -10,7 +10,7 @@ seed:
     cargo run --release --quiet -- build examples/mv/mv.py --spec examples/mv/mv.toml --compile
 
 # Everything CI runs: formatting, lints, unit and snapshot tests, the nvcc check, Python tests.
-test: fmt-check clippy cargo-test nvcc-check py-test
+test: fmt-check clippy cargo-test nvcc-check py-test rust-examples
 
 fmt-check:
     cargo fmt --all --check
@@ -35,6 +35,13 @@ nvcc-check:
 # Tests of the generated Python modules that need no GPU (argument checking, errors).
 py-test: nvcc-check
     PARPYC_TEST_BUILD=target/nvcc-check {{python}} -m pytest tests/python -q
+
+# Build (not run) the Rust examples and the two-module link test, each a cargo project of its own
+# whose build.rs compiles ParPy programs with parpyc-build and nvcc. Run them on a GPU machine.
+rust-examples:
+    for p in examples/rust-mv examples/rust-load tests/rust-two-modules; do \
+      cargo build --quiet --manifest-path "$p/Cargo.toml" --target-dir target/rust-examples; \
+    done; echo "rust-examples: built in target/rust-examples/debug"
 
 # Rewrite the snapshots after an intended change to generated code or diagnostics.
 bless:

@@ -671,38 +671,38 @@ impl Mapper {
 
     /// A parallel loop may write a variable also written outside it only as its reduction.
     fn check_races(&mut self, root: &For) {
-        let mut sites: HashMap<VarId, usize> = HashMap::new();
-        for s in &self.func.body {
-            count_assignments(s, &mut sites);
-        }
+        // A variable written in a parallel loop is private to each iteration unless the loop
+        // reads it before writing it: then iterations share it (a reduction, or a race).
         let mut reported = HashSet::new();
-        let mut check = |l: &For, errors: &mut Vec<Error>| {
-            let mut inside: HashMap<VarId, usize> = HashMap::new();
-            for s in &l.body {
-                count_assignments(s, &mut inside);
+        let mut errors = Vec::new();
+        Stmt::For(root.clone()).walk(&mut |s| {
+            let Stmt::For(l) = s else { return };
+            if l.par.is_none() {
+                return;
             }
-            let mut vars: Vec<_> = inside.iter().collect();
+            let mut inside: HashMap<VarId, usize> = HashMap::new();
+            for st in &l.body {
+                count_assignments(st, &mut inside);
+            }
+            let mut defined = HashSet::from([l.var]);
+            let mut exposed = HashSet::new();
+            upward_exposed(&l.body, &mut defined, &mut exposed);
+            let mut vars: Vec<VarId> = inside
+                .keys()
+                .copied()
+                .filter(|v| exposed.contains(v))
+                .collect();
             vars.sort();
-            for (v, n) in vars {
-                let total = sites.get(v).copied().unwrap_or(0);
-                let is_acc = l.reduction.is_some_and(|r| r.acc == *v);
-                if total > *n && !is_acc && reported.insert(*v) {
-                    let span = first_assignment_span(&l.body, *v).unwrap_or(l.span.clone());
+            for v in vars {
+                let is_acc = l.reduction.is_some_and(|r| r.acc == v);
+                if !is_acc && reported.insert(v) {
+                    let span = first_assignment_span(&l.body, v).unwrap_or(l.span.clone());
                     errors.push(Error::Race {
                         span,
                         var: self.func.vars[v.0 as usize].name.clone(),
                         loop_span: l.span.clone(),
                         label: label_of(l),
                     });
-                }
-            }
-        };
-        let root_stmt = Stmt::For(root.clone());
-        let mut errors = Vec::new();
-        root_stmt.walk(&mut |s| {
-            if let Stmt::For(l) = s {
-                if l.par.is_some() {
-                    check(l, &mut errors);
                 }
             }
         });
@@ -776,6 +776,50 @@ fn collect_levels<'a>(
     }
     if !nested {
         leaves.push((depth, l));
+    }
+}
+
+/// Adds to `exposed` the variables that `stmts` may read before assigning them, given the
+/// variables already assigned (`defined`, updated to those assigned on every path).
+fn upward_exposed(stmts: &[Stmt], defined: &mut HashSet<VarId>, exposed: &mut HashSet<VarId>) {
+    let reads = |e: &Expr, defined: &HashSet<VarId>, exposed: &mut HashSet<VarId>| {
+        e.visit_vars(&mut |v| {
+            if !defined.contains(&v) {
+                exposed.insert(v);
+            }
+        })
+    };
+    for s in stmts {
+        match s {
+            Stmt::Assign { var, value, .. } => {
+                reads(value, defined, exposed);
+                defined.insert(*var);
+            }
+            Stmt::For(l) => {
+                reads(&l.start, defined, exposed);
+                reads(&l.stop, defined, exposed);
+                let mut inner = defined.clone();
+                inner.insert(l.var);
+                upward_exposed(&l.body, &mut inner, exposed);
+            }
+            Stmt::While { cond, body, .. } => {
+                reads(cond, defined, exposed);
+                let mut inner = defined.clone();
+                upward_exposed(body, &mut inner, exposed);
+            }
+            Stmt::If {
+                cond, then, els, ..
+            } => {
+                reads(cond, defined, exposed);
+                let mut a = defined.clone();
+                let mut b = defined.clone();
+                upward_exposed(then, &mut a, exposed);
+                upward_exposed(els, &mut b, exposed);
+                *defined = a.intersection(&b).copied().collect();
+            }
+            Stmt::OneThread(body) => upward_exposed(body, defined, exposed),
+            other => other.exprs(&mut |e| reads(e, defined, exposed)),
+        }
     }
 }
 

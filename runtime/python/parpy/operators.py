@@ -10,11 +10,11 @@ they are re-exported from `parpy.builtin`. The semantics are those of `parpy._op
 
 from . import _ops
 from ._ops import (abs, atan2, cos, exp, float16, float32, float64, gpu, inf, int8, int16,
-                   int32, int64, label, log, sin, sqrt, tan, tanh, uint8, uint16, uint32,
-                   uint64)
+                   int32, int64, label, log, maximum, minimum, sin, sqrt, tan, tanh, uint8,
+                   uint16, uint32, uint64)
 
 __all__ = ["sum", "prod", "max", "min", "exp", "log", "sin", "cos", "tan", "sqrt", "tanh",
-           "abs", "atan2", "float16", "float32", "float64", "int8", "int16", "int32",
+           "abs", "atan2", "maximum", "minimum", "float16", "float32", "float64", "int8", "int16", "int32",
            "int64", "uint8", "uint16", "uint32", "uint64", "inf", "label", "gpu", "convert",
            "static_backend_eq", "static_types_eq", "static_fail"]
 

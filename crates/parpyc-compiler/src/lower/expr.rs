@@ -36,7 +36,7 @@ impl Lowerer<'_> {
         Some(match &e.kind {
             AK::Int(i) => TExpr::new(ExprKind::Int(*i), ScalarTy::weak(int)),
             AK::Float(f) => TExpr::new(ExprKind::Float(*f), ScalarTy::weak(self.float_ty())),
-            AK::Bool(b) => TExpr::new(ExprKind::Bool(*b), ScalarTy::strong(ElemTy::Bool)),
+            AK::Bool(b) => TExpr::new(ExprKind::Bool(*b), ScalarTy::weak(ElemTy::Bool)),
             AK::Name(n) => match self.names.get(n).copied() {
                 Some(Binding::Param(v, ty)) => TExpr {
                     e: Expr::var(v, ty.elem),
@@ -114,7 +114,38 @@ impl Lowerer<'_> {
                 let mut acc: Option<TExpr> = None;
                 for (op, r) in rest {
                     let right = self.expr_at(r, iter)?;
-                    let t = ScalarTy::promote(left.ty, right.ty, self.float_ty());
+                    let mut t = ScalarTy::promote(left.ty, right.ty, self.float_ty());
+                    // NumPy compares an integer with a Python int literal outside its range
+                    // by value (`np.uint32(5) > -1`): compare in i64, or fold for u64.
+                    let literal = |x: &TExpr| match x.e.kind {
+                        ExprKind::Int(v) if x.ty.weak => Some(v),
+                        _ => None,
+                    };
+                    let folded = match (literal(&left), literal(&right)) {
+                        (Some(v), None) if right.ty.elem.is_int() && !fits(v, right.ty.elem) => {
+                            Some((true, v, right.ty.elem))
+                        }
+                        (None, Some(v)) if left.ty.elem.is_int() && !fits(v, left.ty.elem) => {
+                            Some((false, v, left.ty.elem))
+                        }
+                        _ => None,
+                    };
+                    let mut constant = None;
+                    if let Some((lit_left, v, elem)) = folded {
+                        if elem == ElemTy::U64 {
+                            // Only negative literals fall outside u64 here: they are below it.
+                            let below = matches!(
+                                (op, lit_left),
+                                (CmpOp::Lt | CmpOp::Le, true)
+                                    | (CmpOp::Gt | CmpOp::Ge, false)
+                                    | (CmpOp::Ne, _)
+                            );
+                            debug_assert!(v < 0);
+                            constant = Some(below);
+                        } else {
+                            t = ScalarTy::strong(ElemTy::I64);
+                        }
+                    }
                     let op = match op {
                         CmpOp::Eq => BinOp::Eq,
                         CmpOp::Ne => BinOp::Ne,
@@ -123,14 +154,17 @@ impl Lowerer<'_> {
                         CmpOp::Gt => BinOp::Gt,
                         CmpOp::Ge => BinOp::Ge,
                     };
-                    let c = TExpr::new(
-                        ExprKind::Binary(
-                            op,
-                            Box::new(left.e.clone().cast(t.elem)),
-                            Box::new(right.e.clone().cast(t.elem)),
+                    let c = match constant {
+                        Some(b) => TExpr::new(ExprKind::Bool(b), ScalarTy::strong(ElemTy::Bool)),
+                        None => TExpr::new(
+                            ExprKind::Binary(
+                                op,
+                                Box::new(left.e.clone().cast(t.elem)),
+                                Box::new(right.e.clone().cast(t.elem)),
+                            ),
+                            ScalarTy::strong(ElemTy::Bool),
                         ),
-                        ScalarTy::strong(ElemTy::Bool),
-                    );
+                    };
                     acc = Some(match acc {
                         None => c,
                         Some(prev) => TExpr::new(
@@ -319,6 +353,11 @@ impl Lowerer<'_> {
             )
         };
         Some(match op {
+            // NumPy booleans: `+` is a logical or and `*` a logical and.
+            AB::Add | AB::Mul if t.elem == ElemTy::Bool && !t.weak => {
+                let op = if op == AB::Add { BinOp::Or } else { BinOp::And };
+                bin(op, t, l.e, r.e)
+            }
             AB::Add | AB::Sub | AB::Mul | AB::FloorDiv | AB::Mod | AB::Pow => {
                 let t = if t.elem == ElemTy::Bool && op != AB::Pow {
                     // NumPy: arithmetic on booleans gives integers (except `+`/`*`, which stay
@@ -526,6 +565,20 @@ impl Lowerer<'_> {
             suggestion,
             unused_loop_var,
         });
+    }
+}
+
+/// Whether integer `v` is a value of type `t`.
+fn fits(v: i64, t: ElemTy) -> bool {
+    match t {
+        ElemTy::I8 => i8::try_from(v).is_ok(),
+        ElemTy::I16 => i16::try_from(v).is_ok(),
+        ElemTy::I32 => i32::try_from(v).is_ok(),
+        ElemTy::U8 => u8::try_from(v).is_ok(),
+        ElemTy::U16 => u16::try_from(v).is_ok(),
+        ElemTy::U32 => u32::try_from(v).is_ok(),
+        ElemTy::U64 => v >= 0,
+        _ => true,
     }
 }
 

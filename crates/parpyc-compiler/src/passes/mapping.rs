@@ -120,6 +120,12 @@ pub enum Error {
         name: String,
         device: bool,
     },
+    SecondAccumulator {
+        span: Span,
+        var: String,
+        acc: String,
+        label: String,
+    },
 }
 
 impl Error {
@@ -152,6 +158,10 @@ impl Error {
             Error::ReductionTooWide { span, threads, tpb } => Diagnostic::new("E0407", "reduction over more threads than a block holds")
                 .source(span.clone(), format!("{threads} threads, but a block has at most {tpb}"))
                 .hint("use at most `tpb` threads (1024 by default) for a reducing label"),
+            Error::SecondAccumulator { span, var, acc, label } => Diagnostic::new("E0411", format!("parallel reduction `{label}` accumulates into two variables"))
+                .source(span.clone(), format!("`{var}` is updated by every iteration too"))
+                .note(format!("the loop already reduces into `{acc}`; a parallel loop reduces into one variable"))
+                .hint(format!("split the loop into one loop per accumulator, each labelled `{label}`")),
             Error::ExternTarget { span, name, device } => {
                 let (here, there) = if *device { ("on the host", "`parpy.Target.Device`") } else { ("in parallel code", "`parpy.Target.Host`") };
                 Diagnostic::new("E0410", format!("external `{name}` called {here}"))
@@ -212,10 +222,40 @@ fn reads_arrays(e: &Expr) -> bool {
 impl Mapper {
     fn host_block(&mut self, stmts: &[Stmt]) -> Vec<HostStmt> {
         let mut out = Vec::new();
-        for s in stmts {
+        let mut skip = 0;
+        for (i, s) in stmts.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            // `a[k] = reduction(...)` at the top level: one block reduces and one thread stores.
+            let pattern = reduction_into_element(&stmts[i..]).filter(|(l, _)| {
+                // The accumulator must not be read anywhere else: its value stays on the GPU.
+                let acc = l.reduction.map(|r| r.acc);
+                let count = |ss: &[Stmt]| {
+                    let mut n = 0;
+                    for st in ss {
+                        st.walk(&mut |x| {
+                            x.exprs(&mut |e| {
+                                e.visit_vars(&mut |v| n += usize::from(Some(v) == acc))
+                            })
+                        });
+                    }
+                    n
+                };
+                count(&self.func.body) == count(&stmts[i..i + 3])
+            });
+            if let Some((l, target)) = pattern {
+                if let Some(k) = self.kernel(l, Some(target)) {
+                    self.kernels.push(k);
+                    out.push(HostStmt::Launch(self.kernels.len() - 1));
+                }
+                skip = 2;
+                continue;
+            }
             match s {
                 Stmt::For(l) if l.par.is_some() => {
-                    if let Some(k) = self.kernel(l) {
+                    if let Some(k) = self.kernel(l, None) {
                         self.kernels.push(k);
                         out.push(HostStmt::Launch(self.kernels.len() - 1));
                     }
@@ -318,7 +358,9 @@ impl Mapper {
         }
     }
 
-    fn kernel(&mut self, root: &For) -> Option<Kernel> {
+    /// The kernel of parallel loop `root`. With `store`, the root is a reduction whose result
+    /// is stored into that element (`a[k] = sum(...)` at the top level): it runs as one block.
+    fn kernel(&mut self, root: &For, store: Option<(ArrayId, Vec<Expr>)>) -> Option<Kernel> {
         let errors_before = self.errors.len();
         // Levels: the parallel loops at each nesting depth.
         let mut levels: Vec<Vec<&For>> = Vec::new();
@@ -360,7 +402,7 @@ impl Mapper {
                 }
             }
         }
-        if root.reduction.is_some() && root.into.is_none() && depth == 1 {
+        if root.reduction.is_some() && root.into.is_none() && store.is_none() && depth == 1 {
             // A reduction into a local at the kernel's root needs its result outside the kernel.
             self.errors.push(Error::BlockReduction {
                 span: root.span.clone(),
@@ -414,7 +456,7 @@ impl Mapper {
                 level_of.insert(l.id, d);
             }
         }
-        let level_threads: Vec<Expr> = levels
+        let mut level_threads: Vec<Expr> = levels
             .iter()
             .map(|l| {
                 l[0].par
@@ -423,12 +465,21 @@ impl Mapper {
                     .unwrap_or(Expr::int(1))
             })
             .collect();
+        if store.is_some() {
+            // One block: its threads stride over all the iterations.
+            let t = level_threads[0].clone();
+            level_threads[0] = Expr {
+                kind: ExprKind::Math(ir::MathFn::Min2, vec![t, Expr::int(tpb)]),
+                ty: crate::types::ElemTy::I64,
+            };
+        }
         drop(levels);
 
         let mut root = root.clone();
         if depth > 1 {
             let body = std::mem::take(&mut root.body);
-            let mut body = self.block_level(body, 1, depth, &level_of);
+            let mut dirty = false;
+            let mut body = self.block_level(body, 1, depth, &level_of, &mut dirty);
             if matches!(body.last(), Some(Stmt::Sync)) {
                 body.pop();
             }
@@ -436,10 +487,10 @@ impl Mapper {
         }
 
         // A root reducing into an array element: blocks combine their parts atomically.
-        let body = match (root.reduction, root.into.take()) {
+        let body = match (root.reduction, root.into.take().or(store.clone())) {
             (Some(r), Some((array, index))) => {
                 let elem = self.func.arrays[array.0 as usize].elem;
-                if elem.size_bytes() < 4 {
+                if elem.size_bytes() < 4 && store.is_none() {
                     self.errors.push(Error::NarrowAtomic {
                         span: root.span.clone(),
                         elem: elem.name(),
@@ -456,10 +507,26 @@ impl Mapper {
                         acc: part,
                         op: r.op,
                     });
+                    let pty = self.func.vars[part.0 as usize].ty;
+                    let finish = if store.is_some() {
+                        Stmt::Store {
+                            array,
+                            index,
+                            value: Expr::var(part, pty).cast(elem),
+                            span: span.clone(),
+                        }
+                    } else {
+                        Stmt::AtomicCombine {
+                            array,
+                            index,
+                            op: r.op,
+                            var: part,
+                        }
+                    };
                     vec![
                         Stmt::Assign {
                             var: part,
-                            value: neutral(r.op, elem),
+                            value: neutral(r.op, pty),
                             span,
                         },
                         Stmt::For(root.clone()),
@@ -467,12 +534,7 @@ impl Mapper {
                             var: part,
                             op: r.op,
                         },
-                        Stmt::OneThread(vec![Stmt::AtomicCombine {
-                            array,
-                            index,
-                            op: r.op,
-                            var: part,
-                        }]),
+                        Stmt::OneThread(vec![finish]),
                     ]
                 } else {
                     // Every thread of a block holds the block's part.
@@ -554,15 +616,27 @@ impl Mapper {
 
     /// Rewrites statements that run at block level (inside `depth` enclosing parallel loops,
     /// fewer than the kernel's `levels`).
+    /// `dirty`: whether block-level code since the last barrier touched arrays, so that a
+    /// following parallel loop or single-thread store must wait for every thread first.
     fn block_level(
         &mut self,
         stmts: Vec<Stmt>,
         depth: usize,
         levels: usize,
         level_of: &HashMap<LoopId, usize>,
+        dirty: &mut bool,
     ) -> Vec<Stmt> {
         let mut out = Vec::new();
         for s in stmts {
+            let thread_loop = matches!(&s, Stmt::For(l) if l.par.is_some() && level_of.get(&l.id) == Some(&(levels - 1)));
+            if (thread_loop || matches!(s, Stmt::Store { .. })) && *dirty {
+                out.push(Stmt::Sync);
+            }
+            if thread_loop || matches!(s, Stmt::Store { .. }) {
+                *dirty = false;
+            } else {
+                *dirty |= touches_memory(&s);
+            }
             match s {
                 Stmt::For(mut l)
                     if l.par.is_some() && level_of.get(&l.id) == Some(&(levels - 1)) =>
@@ -623,7 +697,15 @@ impl Mapper {
                 }
                 Stmt::For(mut l) => {
                     let d = if l.par.is_some() { depth + 1 } else { depth };
-                    l.body = self.block_level(std::mem::take(&mut l.body), d, levels, level_of);
+                    let mut inner = *dirty;
+                    l.body = self.block_level(
+                        std::mem::take(&mut l.body),
+                        d,
+                        levels,
+                        level_of,
+                        &mut inner,
+                    );
+                    *dirty |= inner;
                     out.push(Stmt::For(l));
                 }
                 Stmt::Store { .. } => {
@@ -636,8 +718,10 @@ impl Mapper {
                     els,
                     span,
                 } => {
-                    let then = self.block_level(then, depth, levels, level_of);
-                    let els = self.block_level(els, depth, levels, level_of);
+                    let (mut a, mut b) = (*dirty, *dirty);
+                    let then = self.block_level(then, depth, levels, level_of, &mut a);
+                    let els = self.block_level(els, depth, levels, level_of, &mut b);
+                    *dirty |= a || b;
                     out.push(Stmt::If {
                         cond,
                         then,
@@ -646,7 +730,9 @@ impl Mapper {
                     });
                 }
                 Stmt::While { cond, body, span } => {
-                    let body = self.block_level(body, depth, levels, level_of);
+                    let mut inner = *dirty;
+                    let body = self.block_level(body, depth, levels, level_of, &mut inner);
+                    *dirty |= inner;
                     out.push(Stmt::While { cond, body, span });
                 }
                 other => out.push(other),
@@ -671,23 +757,41 @@ impl Mapper {
 
     /// A parallel loop may write a variable also written outside it only as its reduction.
     fn check_races(&mut self, root: &For) {
-        let mut sites: HashMap<VarId, usize> = HashMap::new();
-        for s in &self.func.body {
-            count_assignments(s, &mut sites);
-        }
+        // A variable written in a parallel loop is private to each iteration unless the loop
+        // reads it before writing it: then iterations share it (a reduction, or a race).
         let mut reported = HashSet::new();
-        let mut check = |l: &For, errors: &mut Vec<Error>| {
-            let mut inside: HashMap<VarId, usize> = HashMap::new();
-            for s in &l.body {
-                count_assignments(s, &mut inside);
+        let mut errors = Vec::new();
+        Stmt::For(root.clone()).walk(&mut |s| {
+            let Stmt::For(l) = s else { return };
+            if l.par.is_none() {
+                return;
             }
-            let mut vars: Vec<_> = inside.iter().collect();
+            let mut inside: HashMap<VarId, usize> = HashMap::new();
+            for st in &l.body {
+                count_assignments(st, &mut inside);
+            }
+            let mut defined = HashSet::from([l.var]);
+            let mut exposed = HashSet::new();
+            upward_exposed(&l.body, &mut defined, &mut exposed);
+            let mut vars: Vec<VarId> = inside
+                .keys()
+                .copied()
+                .filter(|v| exposed.contains(v))
+                .collect();
             vars.sort();
-            for (v, n) in vars {
-                let total = sites.get(v).copied().unwrap_or(0);
-                let is_acc = l.reduction.is_some_and(|r| r.acc == *v);
-                if total > *n && !is_acc && reported.insert(*v) {
-                    let span = first_assignment_span(&l.body, *v).unwrap_or(l.span.clone());
+            for v in vars {
+                let is_acc = l.reduction.is_some_and(|r| r.acc == v);
+                if !is_acc && reported.insert(v) {
+                    if let Some(r) = l.reduction {
+                        errors.push(Error::SecondAccumulator {
+                            span: first_assignment_span(&l.body, v).unwrap_or(l.span.clone()),
+                            var: self.func.vars[v.0 as usize].name.clone(),
+                            acc: self.func.vars[r.acc.0 as usize].name.clone(),
+                            label: label_of(l),
+                        });
+                        continue;
+                    }
+                    let span = first_assignment_span(&l.body, v).unwrap_or(l.span.clone());
                     errors.push(Error::Race {
                         span,
                         var: self.func.vars[v.0 as usize].name.clone(),
@@ -696,18 +800,42 @@ impl Mapper {
                     });
                 }
             }
-        };
-        let root_stmt = Stmt::For(root.clone());
-        let mut errors = Vec::new();
-        root_stmt.walk(&mut |s| {
-            if let Stmt::For(l) = s {
-                if l.par.is_some() {
-                    check(l, &mut errors);
-                }
-            }
         });
         self.errors.extend(errors);
     }
+}
+
+/// `acc = neutral; for ... (parallel, reducing into acc); a[k] = acc` at the top level: the
+/// loop and the element.
+fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, (ArrayId, Vec<Expr>))> {
+    let [Stmt::Assign { var: acc, .. }, Stmt::For(l), Stmt::Store {
+        array,
+        index,
+        value,
+        ..
+    }, ..] = stmts
+    else {
+        return None;
+    };
+    let r = l.reduction?;
+    if l.par.is_none() || r.acc != *acc || l.into.is_some() || contains_par(&l.body) {
+        return None;
+    }
+    let stripped = match &value.kind {
+        ExprKind::Cast(x) => x.as_ref(),
+        _ => value,
+    };
+    let mut index_uses_acc = false;
+    for e in index {
+        e.visit_vars(&mut |v| index_uses_acc |= v == *acc);
+    }
+    if !matches!(stripped.kind, ExprKind::Var(v) if v == *acc)
+        || index_uses_acc
+        || index.iter().any(Expr::loads)
+    {
+        return None;
+    }
+    Some((l, (*array, index.clone())))
 }
 
 fn join(op: ReduceOp, acc: VarId, part: VarId, ty: crate::types::ElemTy) -> Expr {
@@ -779,6 +907,55 @@ fn collect_levels<'a>(
     }
 }
 
+/// Adds to `exposed` the variables that `stmts` may read before assigning them, given the
+/// variables already assigned (`defined`, updated with those the statements assign: a read of
+/// a variable no path assigned would fail in Python, so any assignment counts).
+fn upward_exposed(stmts: &[Stmt], defined: &mut HashSet<VarId>, exposed: &mut HashSet<VarId>) {
+    let reads = |e: &Expr, defined: &HashSet<VarId>, exposed: &mut HashSet<VarId>| {
+        e.visit_vars(&mut |v| {
+            if !defined.contains(&v) {
+                exposed.insert(v);
+            }
+        })
+    };
+    for s in stmts {
+        match s {
+            Stmt::Assign { var, value, .. } => {
+                reads(value, defined, exposed);
+                defined.insert(*var);
+            }
+            Stmt::For(l) => {
+                reads(&l.start, defined, exposed);
+                reads(&l.stop, defined, exposed);
+                let mut inner = defined.clone();
+                inner.insert(l.var);
+                upward_exposed(&l.body, &mut inner, exposed);
+                // Python would fail reading a variable a loop of no iterations left unset, so
+                // what a loop assigns counts as assigned after it.
+                *defined = inner;
+            }
+            Stmt::While { cond, body, .. } => {
+                reads(cond, defined, exposed);
+                let mut inner = defined.clone();
+                upward_exposed(body, &mut inner, exposed);
+                *defined = inner;
+            }
+            Stmt::If {
+                cond, then, els, ..
+            } => {
+                reads(cond, defined, exposed);
+                let mut a = defined.clone();
+                let mut b = defined.clone();
+                upward_exposed(then, &mut a, exposed);
+                upward_exposed(els, &mut b, exposed);
+                *defined = a.union(&b).copied().collect();
+            }
+            Stmt::OneThread(body) => upward_exposed(body, defined, exposed),
+            other => other.exprs(&mut |e| reads(e, defined, exposed)),
+        }
+    }
+}
+
 fn count_assignments(s: &Stmt, counts: &mut HashMap<VarId, usize>) {
     s.walk(&mut |x| match x {
         Stmt::Assign { var, .. } => *counts.entry(*var).or_default() += 1,
@@ -798,6 +975,18 @@ fn first_assignment_span(stmts: &[Stmt], v: VarId) -> Option<Span> {
             }
         });
     }
+    found
+}
+
+/// Whether a statement reads or writes array memory, or passes an array to an external.
+fn touches_memory(s: &Stmt) -> bool {
+    let mut found = false;
+    s.walk(&mut |x| {
+        if matches!(x, Stmt::Store { .. } | Stmt::AtomicCombine { .. }) {
+            found = true;
+        }
+        x.exprs(&mut |e| e.visit_arrays(&mut |_| found = true));
+    });
     found
 }
 

@@ -239,11 +239,28 @@ impl ExprPrinter<'_> {
             }
         };
         let p = binop_prec(op);
-        format!(
+        let text = format!(
             "{} {sym} {}",
             self.operand(a, p, false),
             self.operand(b, p, true)
-        )
+        );
+        // C computes narrow integers in `int`; the result wraps at the declared width.
+        let arith = !matches!(
+            op,
+            BinOp::Lt
+                | BinOp::Le
+                | BinOp::Gt
+                | BinOp::Ge
+                | BinOp::Eq
+                | BinOp::Ne
+                | BinOp::And
+                | BinOp::Or
+        );
+        if arith && matches!(ty, ElemTy::I8 | ElemTy::U8 | ElemTy::I16 | ElemTy::U16) {
+            format!("({})({text})", ctype(ty))
+        } else {
+            text
+        }
     }
 
     fn math(&self, f: MathFn, args: &[Expr], ty: ElemTy) -> String {

@@ -394,6 +394,7 @@ impl<'a> FunctionWriter<'a> {
                 let start = self.expr(&l.start);
                 let stop = self.expr(&l.stop);
                 let cmp = if l.step > 0 { "<" } else { ">" };
+                let mut guard = String::new();
                 let (init, incr) = match (&l.par, k.level_of.get(&l.id)) {
                     (Some(_), Some(d)) => {
                         let (tid, count) = &self.level_names[kidx][*d];
@@ -412,6 +413,11 @@ impl<'a> FunctionWriter<'a> {
                         } else {
                             format!("{v} += {count} * {}", l.step)
                         };
+                        // Blocks hold a multiple of 32 threads: those past the thread count
+                        // take no iterations.
+                        if *d + 1 == k.levels.len() {
+                            guard = format!("{tid} < {count} && ");
+                        }
                         (init, incr)
                     }
                     _ => {
@@ -432,7 +438,7 @@ impl<'a> FunctionWriter<'a> {
                 };
                 let _ = writeln!(
                     out,
-                    "{ind}for ({decl}{v} = {init}; {v} {cmp} {stop}; {incr}) {{"
+                    "{ind}for ({decl}{v} = {init}; {guard}{v} {cmp} {stop}; {incr}) {{"
                 );
                 self.device_block(out, &l.body, level + 1, k, kidx);
                 let _ = writeln!(out, "{ind}}}");

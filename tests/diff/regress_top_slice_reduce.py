@@ -1,0 +1,23 @@
+# A slice reduction into one element at the top level of a function: one block of threads
+# reduces and one thread stores (upstream test_reduce sum_2d, test_slicing slice_multi_dim_sum).
+import numpy as np
+import parpy
+
+
+@parpy.jit
+def sum1(v, out):
+    parpy.label('R')
+    out[0] = parpy.reduce.sum(v[:])
+
+
+@parpy.jit
+def sum2(x, out):
+    parpy.label('R')
+    out[0] = parpy.reduce.sum(x[:, :])
+
+
+def inputs(rng):
+    return {
+        "sum1": dict(v=rng.standard_normal(5000).astype(np.float32), out=np.zeros(3, np.float32)),
+        "sum2": dict(x=rng.standard_normal((300, 70)).astype(np.float32), out=np.zeros(3, np.float32)),
+    }

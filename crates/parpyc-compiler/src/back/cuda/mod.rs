@@ -416,7 +416,7 @@ impl<'a> FunctionWriter<'a> {
                         // Blocks hold a multiple of 32 threads: those past the thread count
                         // take no iterations.
                         if *d + 1 == k.levels.len() {
-                            guard = format!("{tid} < {count} && ");
+                            guard = format!("{tid} < {count}");
                         }
                         (init, incr)
                     }
@@ -436,12 +436,22 @@ impl<'a> FunctionWriter<'a> {
                 } else {
                     String::new()
                 };
+                // The guard stays outside the loop, whose condition is then the plain bound.
+                let (lind, blevel) = if guard.is_empty() {
+                    (ind, level + 1)
+                } else {
+                    let _ = writeln!(out, "{ind}if ({guard}) {{");
+                    (Level(level + 1), level + 2)
+                };
                 let _ = writeln!(
                     out,
-                    "{ind}for ({decl}{v} = {init}; {guard}{v} {cmp} {stop}; {incr}) {{"
+                    "{lind}for ({decl}{v} = {init}; {v} {cmp} {stop}; {incr}) {{"
                 );
-                self.device_block(out, &l.body, level + 1, k, kidx);
-                let _ = writeln!(out, "{ind}}}");
+                self.device_block(out, &l.body, blevel, k, kidx);
+                let _ = writeln!(out, "{lind}}}");
+                if !guard.is_empty() {
+                    let _ = writeln!(out, "{ind}}}");
+                }
             }
             Stmt::While { cond, body, .. } => {
                 let _ = writeln!(out, "{ind}while ({}) {{", self.expr(cond));

@@ -51,7 +51,13 @@ pub fn lower(
 #[derive(Clone, Debug)]
 struct ReturnSlot {
     helper: String,
+    /// Where the returned value goes, once the first `return` gives its type.
     var: Option<VarId>,
+    /// Whether the call uses the value (a call in an expression).
+    want_value: bool,
+    /// For helpers that return before their end: set when a `return` ran; the statements
+    /// after it are skipped and enclosing loops left.
+    done: Option<VarId>,
 }
 
 /// What a name is bound to while lowering.
@@ -66,6 +72,8 @@ enum Binding {
 struct Lowerer<'a> {
     source: &'a str,
     module: &'a ast::Module,
+    /// Loops entered since the current helper's body began (a `return` there also breaks).
+    helper_loops: usize,
     /// Helpers being inlined, innermost last (a helper may not call itself).
     call_stack: Vec<String>,
     /// Statements that must run before the statement being lowered: the inlined bodies of
@@ -111,6 +119,7 @@ fn lower_function(
         source,
         module,
         call_stack: vec![f.name.clone()],
+        helper_loops: 0,
         pre: Vec::new(),
         scope: String::new(),
         inline_count: 0,
@@ -484,14 +493,7 @@ impl<'a> Lowerer<'a> {
             });
             return None;
         }
-        if let Some(bad) = non_tail_return(&helper.body, true) {
-            self.errors.push(Error::Unsupported {
-                span: bad,
-                what: "`return` before the end of a helper".into(),
-                hint: "return only as the helper's last statement (or the last statement of both branches of a final `if`/`else`)".into(),
-            });
-            return None;
-        }
+        let early = non_tail_return(&helper.body, true).is_some();
         // Arguments, in the caller's scope.
         let mut bindings: Vec<(String, Result<Binding, expr::TExpr>)> = Vec::new();
         for (p, a) in helper.params.iter().zip(args) {
@@ -523,13 +525,13 @@ impl<'a> Lowerer<'a> {
         let saved_names = std::mem::take(&mut self.names);
         let saved_scope = std::mem::replace(&mut self.scope, my_scope.clone());
         let saved_loops = std::mem::take(&mut self.loop_vars);
-        let saved_ret = std::mem::replace(
-            &mut self.ret,
-            want_value.then(|| ReturnSlot {
-                helper: name.to_string(),
-                var: None,
-            }),
-        );
+        let saved_ret = self.ret.replace(ReturnSlot {
+            helper: name.to_string(),
+            var: None,
+            want_value,
+            done: None,
+        });
+        let saved_loops_in_helper = std::mem::replace(&mut self.helper_loops, 0);
         let saved_value = self.current_value.take();
         let saved_span = self.cur_span.clone();
         self.call_stack.push(name.to_string());
@@ -551,8 +553,23 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        if early {
+            let done = self.new_var(&format!("{name}_done"), ElemTy::Bool);
+            body.push(Stmt::Assign {
+                var: done,
+                value: Expr {
+                    kind: ir::ExprKind::Bool(false),
+                    ty: ElemTy::Bool,
+                },
+                span: name_span.clone(),
+            });
+            if let Some(r) = &mut self.ret {
+                r.done = Some(done);
+            }
+        }
         let mut caller_pre = std::mem::take(&mut self.pre);
         body.extend(self.block(&helper.body));
+        self.helper_loops = saved_loops_in_helper;
         self.call_stack.pop();
         let ret = std::mem::replace(&mut self.ret, saved_ret);
         self.names = saved_names;
@@ -704,51 +721,95 @@ impl<'a> Lowerer<'a> {
 
     fn return_stmt(&mut self, s: &ast::Stmt, value: Option<&ast::Expr>, out: &mut Vec<Stmt>) {
         let Some(slot) = self.ret.clone() else {
-            if self.call_stack.len() == 1 || value.is_some() {
-                self.errors.push(Error::Unsupported {
-                    span: s.span.clone(),
-                    what: if self.call_stack.len() == 1 { "`return` in an exported function".into() } else { "a value returned from a helper called as a statement".into() },
-                    hint: "exported functions and statement calls write their results into array arguments".into(),
-                });
-            }
-            return;
-        };
-        let Some(value) = value else {
-            self.errors.push(Error::TypeError {
+            self.errors.push(Error::Unsupported {
                 span: s.span.clone(),
-                problem: format!(
-                    "`{}` is called for its value, but this `return` has none",
-                    slot.helper
-                ),
+                what: "`return` in an exported function".into(),
+                hint: "exported functions write their results into array arguments".into(),
             });
             return;
         };
-        let Some(v) = self.expr(value) else { return };
-        out.append(&mut self.pre);
-        self.refine_local("<return>", v.ty);
-        let ty = self.local_types[&self.key("<return>")];
-        let var = match slot.var {
-            Some(var) => var,
-            None => {
-                let var = self.new_var(&format!("{}_result", slot.helper), ty.elem);
-                if let Some(r) = &mut self.ret {
-                    r.var = Some(var);
+        if slot.want_value {
+            let Some(value) = value else {
+                self.errors.push(Error::TypeError {
+                    span: s.span.clone(),
+                    problem: format!(
+                        "`{}` is called for its value, but this `return` has none",
+                        slot.helper
+                    ),
+                });
+                return;
+            };
+            let Some(v) = self.expr(value) else { return };
+            out.append(&mut self.pre);
+            self.refine_local("<return>", v.ty);
+            let ty = self.local_types[&self.key("<return>")];
+            let var = match slot.var {
+                Some(var) => var,
+                None => {
+                    let var = self.new_var(&format!("{}_result", slot.helper), ty.elem);
+                    if let Some(r) = &mut self.ret {
+                        r.var = Some(var);
+                    }
+                    var
                 }
-                var
+            };
+            let t = self.func.vars[var.0 as usize].ty;
+            out.push(Stmt::Assign {
+                var,
+                value: v.e.cast(t),
+                span: s.span.clone(),
+            });
+        }
+        // A statement call drops the value. A `return` before the end leaves the helper.
+        if let Some(done) = slot.done {
+            out.push(Stmt::Assign {
+                var: done,
+                value: Expr {
+                    kind: ir::ExprKind::Bool(true),
+                    ty: ElemTy::Bool,
+                },
+                span: s.span.clone(),
+            });
+            if self.helper_loops > 0 {
+                out.push(Stmt::Break);
             }
-        };
-        let t = self.func.vars[var.0 as usize].ty;
-        out.push(Stmt::Assign {
-            var,
-            value: v.e.cast(t),
-            span: s.span.clone(),
-        });
+        }
     }
 
     fn block(&mut self, stmts: &[ast::Stmt]) -> Vec<Stmt> {
         let mut out = Vec::new();
-        for s in stmts {
+        let done = self.ret.as_ref().and_then(|r| r.done);
+        for (i, s) in stmts.iter().enumerate() {
             self.stmt(s, &mut out);
+            let Some(done) = done else { continue };
+            if matches!(s.kind, SK::Return(_)) {
+                // Nothing after a `return` runs.
+                break;
+            }
+            if i + 1 < stmts.len() && contains_return(s) {
+                let flag = Expr::var(done, ElemTy::Bool);
+                if self.helper_loops > 0 {
+                    out.push(Stmt::If {
+                        cond: flag,
+                        then: vec![Stmt::Break],
+                        els: vec![],
+                        span: s.span.clone(),
+                    });
+                } else {
+                    let rest = self.block(&stmts[i + 1..]);
+                    let not_done = Expr {
+                        kind: ir::ExprKind::Unary(ir::UnOp::Not, Box::new(flag)),
+                        ty: ElemTy::Bool,
+                    };
+                    out.push(Stmt::If {
+                        cond: not_done,
+                        then: rest,
+                        els: vec![],
+                        span: s.span.clone(),
+                    });
+                    break;
+                }
+            }
         }
         out
     }
@@ -823,16 +884,33 @@ impl<'a> Lowerer<'a> {
             SK::While { cond, body } => {
                 self.no_labels(s);
                 let Some(c) = self.cond(cond) else { return };
-                if !self.pre.is_empty() {
-                    self.pre.clear();
-                    self.errors.push(Error::Unsupported {
+                let cond_pre = std::mem::take(&mut self.pre);
+                self.helper_loops += 1;
+                let mut body = self.block(body);
+                self.helper_loops -= 1;
+                let c = if cond_pre.is_empty() {
+                    c
+                } else {
+                    // Helpers called in the condition run before every test:
+                    // `while True: <helpers>; if not cond: break; <body>`.
+                    let exit = Stmt::If {
+                        cond: Expr {
+                            kind: ir::ExprKind::Unary(ir::UnOp::Not, Box::new(c)),
+                            ty: ElemTy::Bool,
+                        },
+                        then: vec![Stmt::Break],
+                        els: vec![],
                         span: cond.span.clone(),
-                        what: "calling a helper in a `while` condition".into(),
-                        hint: "assign the helper's result to a local before the loop and at the end of its body".into(),
-                    });
-                    return;
-                }
-                let body = self.block(body);
+                    };
+                    let mut full = cond_pre;
+                    full.push(exit);
+                    full.append(&mut body);
+                    body = full;
+                    Expr {
+                        kind: ir::ExprKind::Bool(true),
+                        ty: ElemTy::Bool,
+                    }
+                };
                 out.push(Stmt::While {
                     cond: c,
                     body,
@@ -1087,7 +1165,9 @@ impl<'a> Lowerer<'a> {
         let id = LoopId(0);
         let used = body_reads(body, var);
         self.loop_vars.push((var.to_string(), used));
+        self.helper_loops += 1;
         let body_ir = self.block(body);
+        self.helper_loops -= 1;
         self.loop_vars.pop();
         let (Some(start), Some(stop), Some(step)) = (start, stop, step) else {
             return;
@@ -1327,6 +1407,18 @@ fn body_reads(body: &[ast::Stmt], name: &str) -> bool {
     }
     walk(body, &mut check);
     found
+}
+
+/// Whether a statement is or contains a `return`.
+fn contains_return(s: &ast::Stmt) -> bool {
+    match &s.kind {
+        SK::Return(_) => true,
+        SK::For { body, .. } | SK::While { body, .. } | SK::Gpu { body } => {
+            body.iter().any(contains_return)
+        }
+        SK::If { then, els, .. } => then.iter().chain(els).any(contains_return),
+        _ => false,
+    }
 }
 
 /// The first `return` that is not in a tail position of `body`, if any.

@@ -183,41 +183,50 @@ impl Lowerer<'_> {
                 for (k, ix) in indices.iter().enumerate() {
                     if let Index::Slice { lo, hi, step, span } = ix {
                         let dim = dim_expr(dims[k], &self.func);
-                        let lo = match lo {
-                            Some(x) => self.bound(x, &dim)?,
-                            None => Expr::int(0),
-                        };
-                        let hi = match hi {
-                            Some(x) => self.bound(x, &dim)?,
-                            None => dim,
-                        };
-                        let len = if lo.kind == ExprKind::Int(0) {
-                            hi
-                        } else {
-                            Expr::binary(BinOp::Sub, hi, lo, ElemTy::I64)
-                        };
-                        let len = match step {
+                        let step = match step {
                             Some(s) => match s.kind {
-                                AK::Int(1) => len,
-                                AK::Int(v) if v > 1 => {
-                                    let up = Expr::binary(
-                                        BinOp::Add,
-                                        len,
-                                        Expr::int(v - 1),
-                                        ElemTy::I64,
-                                    );
-                                    Expr::binary(BinOp::FloorDiv, up, Expr::int(v), ElemTy::I64)
-                                }
+                                AK::Int(v) if v != 0 => v,
                                 _ => {
                                     self.errors.push(Error::Unsupported {
                                         span: s.span.clone(),
                                         what: "this slice step".into(),
-                                        hint: "slice steps are positive integer literals".into(),
+                                        hint: "slice steps are non-zero integer literals".into(),
                                     });
                                     return None;
                                 }
                             },
-                            None => len,
+                            None => 1,
+                        };
+                        // Python's defaults: `lo:hi` is `0:dim` forwards and `dim-1:-1`
+                        // (down to the first element) backwards.
+                        let lo = match lo {
+                            Some(x) => self.bound(x, &dim)?,
+                            None if step < 0 => {
+                                Expr::binary(BinOp::Sub, dim.clone(), Expr::int(1), ElemTy::I64)
+                            }
+                            None => Expr::int(0),
+                        };
+                        let hi = match hi {
+                            Some(x) => self.bound(x, &dim)?,
+                            None if step < 0 => Expr::int(-1),
+                            None => dim,
+                        };
+                        let (from, to, size) = if step > 0 {
+                            (lo, hi, step)
+                        } else {
+                            (hi, lo, -step)
+                        };
+                        let len = if from.kind == ExprKind::Int(0) {
+                            to
+                        } else {
+                            Expr::binary(BinOp::Sub, to, from, ElemTy::I64)
+                        };
+                        let len = if size == 1 {
+                            len
+                        } else {
+                            let up =
+                                Expr::binary(BinOp::Add, len, Expr::int(size - 1), ElemTy::I64);
+                            Expr::binary(BinOp::FloorDiv, up, Expr::int(size), ElemTy::I64)
                         };
                         shape.push(Extent {
                             len,

@@ -415,7 +415,12 @@ impl<'a> FunctionWriter<'a> {
                         };
                         // Blocks hold a multiple of 32 threads: those past the thread count
                         // take no iterations.
-                        if *d + 1 == k.levels.len() {
+                        // A constant count that fills its blocks exactly needs no guard.
+                        let exact = match k.levels[*d].kind {
+                            ir::ExprKind::Int(n) => n % 32 == 0 && (n <= k.tpb || n % k.tpb == 0),
+                            _ => false,
+                        };
+                        if *d + 1 == k.levels.len() && !exact {
                             guard = format!("{tid} < {count}");
                         }
                         (init, incr)

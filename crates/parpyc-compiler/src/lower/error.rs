@@ -49,10 +49,6 @@ pub enum Error {
         span: Span,
         name: String,
     },
-    ArrayAsScalar {
-        span: Span,
-        name: String,
-    },
     AssignToParam {
         span: Span,
         name: String,
@@ -189,9 +185,6 @@ impl Error {
             Error::NotAnArray { span, name } => Diagnostic::new("E0308", format!("`{name}` is not an array"))
                 .source(span.clone(), "indexed here")
                 .hint("only array arguments can be indexed; give it an array type in the spec, such as `f32[N]`"),
-            Error::ArrayAsScalar { span, name } => Diagnostic::new("E0309", format!("array `{name}` used as a scalar"))
-                .source(span.clone(), "an array, not a number")
-                .hint(format!("index it: `{name}[i]`")),
             Error::AssignToParam { span, name } => {
                 Diagnostic::new("E0310", format!("cannot assign to scalar parameter `{name}`"))
                     .source(span.clone(), "scalar parameters are read-only")

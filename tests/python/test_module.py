@@ -122,3 +122,25 @@ def test_dict_arguments_are_checked_by_key():
     A["cols"] = np.zeros(2, np.int32)
     with pytest.raises(TypeError, match=r"argument 'A.cols' must have dtype int64, got int32"):
         spmv(A, np.zeros(4, np.float32), np.zeros(2, np.float32), 2)
+
+
+class HostDLPack:
+    """A tensor offering only the DLPack protocol, on the host."""
+
+    def __init__(self, array):
+        self._array = array
+
+    def __dlpack__(self, **kwargs):
+        return self._array.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self):
+        return self._array.__dlpack_device__()
+
+
+def test_dlpack_host_tensors_are_checked_like_numpy_arrays():
+    f = mod("mv_f32").mv
+    x = HostDLPack(np.zeros((4, 8), np.float64))
+    with pytest.raises(TypeError, match=r"argument 'A' must have dtype float32, got float64"):
+        f(x, np.zeros(8, np.float32), np.zeros(4, np.float32), 4)
+    with pytest.raises(ValueError, match=r"argument 'A' has dimension 0 = 4, but 'N' is 5"):
+        f(HostDLPack(np.zeros((4, 8), np.float32)), np.zeros(8, np.float32), np.zeros(5, np.float32), 5)

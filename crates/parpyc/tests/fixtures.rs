@@ -1,6 +1,6 @@
-//! Snapshot tests: every example and every fixture under `tests/fixtures` is compiled, and the
-//! text of each stage (IR, CUDA, header) or the diagnostics are compared with
-//! `tests/snapshots/<group>/<name>.snap`. Set `PARPYC_BLESS=1` to rewrite the snapshots after an
+//! Snapshot tests: every example, every fixture under `tests/fixtures` and every differential
+//! program of `tests/diff` is compiled, and the text of each stage (IR, CUDA, header) or the
+//! diagnostics are compared with `tests/snapshots/<group>/<name>.snap`. Set `PARPYC_BLESS=1` to rewrite the snapshots after an
 //! intended change, and review the diff.
 
 use std::path::{Path, PathBuf};
@@ -56,6 +56,7 @@ fn fixtures() -> Vec<(String, String, PathBuf, PathBuf)> {
         );
     }
     add_dir("ok", PathBuf::from("tests/fixtures/ok"));
+    add_dir("diff", PathBuf::from("tests/diff"));
     add_dir("err", PathBuf::from("tests/fixtures/err"));
     out
 }

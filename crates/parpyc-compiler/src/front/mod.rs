@@ -1183,27 +1183,9 @@ impl Converter {
                     return None;
                 }
             },
-            Some(Resolved::Local(n)) if self.externals.contains(n) => {
-                if !c.keywords.is_empty() {
-                    self.errors.push(unsupported(
-                        span(c.keywords[0].range),
-                        "a keyword argument",
-                        Some("pass arguments by position"),
-                    ));
-                    return None;
-                }
-                let args = self.exprs(&c.args)?;
-                return Some(Expr {
-                    kind: ExprKind::CallExt {
-                        name: n.clone(),
-                        name_span: fsp,
-                        args,
-                    },
-                    span: sp,
-                });
-            }
             Some(Resolved::Local(n)) => {
-                if !self.helpers.contains(n) {
+                let external = self.externals.contains(n);
+                if !external && !self.helpers.contains(n) {
                     self.errors.push(unsupported(
                         sp,
                         &format!("calling `{n}`"),
@@ -1215,19 +1197,25 @@ impl Converter {
                     self.errors.push(unsupported(
                         span(c.keywords[0].range),
                         "a keyword argument",
-                        Some("pass helper arguments by position"),
+                        Some("pass arguments by position"),
                     ));
                     return None;
                 }
-                let args = self.exprs(&c.args)?;
-                return Some(Expr {
-                    kind: ExprKind::CallFn {
-                        name: n.clone(),
-                        name_span: fsp,
+                let (name, name_span, args) = (n.clone(), fsp, self.exprs(&c.args)?);
+                let kind = if external {
+                    ExprKind::CallExt {
+                        name,
+                        name_span,
                         args,
-                    },
-                    span: sp,
-                });
+                    }
+                } else {
+                    ExprKind::CallFn {
+                        name,
+                        name_span,
+                        args,
+                    }
+                };
+                return Some(Expr { kind, span: sp });
             }
             None => {
                 self.errors

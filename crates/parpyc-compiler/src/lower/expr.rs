@@ -488,28 +488,8 @@ impl Lowerer<'_> {
                     // `len - nslices + slice_no`.
                     let it = iter[iter.len() - nslices + slice_no].clone();
                     slice_no += 1;
-                    let step = match step {
-                        Some(s) => match s.kind {
-                            AK::Int(v) if v != 0 => v,
-                            _ => {
-                                self.errors.push(Error::Unsupported {
-                                    span: s.span.clone(),
-                                    what: "this slice step".into(),
-                                    hint: "slice steps are non-zero integer literals".into(),
-                                });
-                                return None;
-                            }
-                        },
-                        None => 1,
-                    };
-                    // A negative step starts at the end by default.
-                    let lo = match lo {
-                        Some(lo) => self.bound(lo, &dim)?,
-                        None if step < 0 => {
-                            Expr::binary(BinOp::Sub, dim.clone(), Expr::int(1), ElemTy::I64)
-                        }
-                        None => Expr::int(0),
-                    };
+                    let step = self.slice_step(step)?;
+                    let lo = self.slice_start(lo, step, &dim)?;
                     let scaled = if step == 1 {
                         it
                     } else {

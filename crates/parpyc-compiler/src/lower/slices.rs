@@ -146,6 +146,43 @@ impl Lowerer<'_> {
         whole
     }
 
+    /// A slice's step: a non-zero integer literal, 1 by default.
+    pub(super) fn slice_step(&mut self, step: &Option<Box<ast::Expr>>) -> Option<i64> {
+        match step {
+            None => Some(1),
+            Some(s) => match s.kind {
+                AK::Int(v) if v != 0 => Some(v),
+                _ => {
+                    self.errors.push(Error::Unsupported {
+                        span: s.span.clone(),
+                        what: "this slice step".into(),
+                        hint: "slice steps are non-zero integer literals".into(),
+                    });
+                    None
+                }
+            },
+        }
+    }
+
+    /// A slice's first index: Python's default is the start, or the end for a negative step.
+    pub(super) fn slice_start(
+        &mut self,
+        lo: &Option<Box<ast::Expr>>,
+        step: i64,
+        dim: &Expr,
+    ) -> Option<Expr> {
+        match lo {
+            Some(x) => self.bound(x, dim),
+            None if step < 0 => Some(Expr::binary(
+                BinOp::Sub,
+                dim.clone(),
+                Expr::int(1),
+                ElemTy::I64,
+            )),
+            None => Some(Expr::int(0)),
+        }
+    }
+
     /// The shape of a slice expression; `None` after reporting an error.
     fn shape(&mut self, e: &ast::Expr) -> Option<Vec<Extent>> {
         match &e.kind {
@@ -183,29 +220,8 @@ impl Lowerer<'_> {
                 for (k, ix) in indices.iter().enumerate() {
                     if let Index::Slice { lo, hi, step, span } = ix {
                         let dim = dim_expr(dims[k], &self.func);
-                        let step = match step {
-                            Some(s) => match s.kind {
-                                AK::Int(v) if v != 0 => v,
-                                _ => {
-                                    self.errors.push(Error::Unsupported {
-                                        span: s.span.clone(),
-                                        what: "this slice step".into(),
-                                        hint: "slice steps are non-zero integer literals".into(),
-                                    });
-                                    return None;
-                                }
-                            },
-                            None => 1,
-                        };
-                        // Python's defaults: `lo:hi` is `0:dim` forwards and `dim-1:-1`
-                        // (down to the first element) backwards.
-                        let lo = match lo {
-                            Some(x) => self.bound(x, &dim)?,
-                            None if step < 0 => {
-                                Expr::binary(BinOp::Sub, dim.clone(), Expr::int(1), ElemTy::I64)
-                            }
-                            None => Expr::int(0),
-                        };
+                        let step = self.slice_step(step)?;
+                        let lo = self.slice_start(lo, step, &dim)?;
                         let hi = match hi {
                             Some(x) => self.bound(x, &dim)?,
                             None if step < 0 => Expr::int(-1),

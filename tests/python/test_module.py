@@ -144,3 +144,8 @@ def test_dlpack_host_tensors_are_checked_like_numpy_arrays():
         f(x, np.zeros(8, np.float32), np.zeros(4, np.float32), 4)
     with pytest.raises(ValueError, match=r"argument 'A' has dimension 0 = 4, but 'N' is 5"):
         f(HostDLPack(np.zeros((4, 8), np.float32)), np.zeros(8, np.float32), np.zeros(5, np.float32), 5)
+
+
+def test_a_parameter_named_stream_keeps_its_name():
+    f = mod("param_named_stream").f
+    assert list(inspect.signature(f).parameters) == ["x", "stream", "N", "stream_"]

@@ -188,6 +188,12 @@ fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
         fctx.insert("param_list", &names.join(", "));
         let arg_dict: Vec<String> = names.iter().map(|n| format!("\"{n}\": {n}")).collect();
         fctx.insert("arg_dict", &format!("{{{}}}", arg_dict.join(", ")));
+        // The keyword for the stream, unless a parameter already has that name.
+        let mut stream_kw = "stream".to_string();
+        while names.contains(&stream_kw) {
+            stream_kw.push('_');
+        }
+        fctx.insert("stream_kw", &stream_kw);
         fctx.insert("docs", &docs);
         fctx.insert("signature", &cuda::entry_signature(info.prefix, f));
         fctx.insert(

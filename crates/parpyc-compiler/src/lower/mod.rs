@@ -72,6 +72,8 @@ enum Binding {
 struct Lowerer<'a> {
     source: &'a str,
     module: &'a ast::Module,
+    /// Temporaries made for `t op= reduction(...)`, to name them apart.
+    reduction_temps: u32,
     /// Loops entered since the current helper's body began (a `return` there also breaks).
     helper_loops: usize,
     /// Helpers being inlined, innermost last (a helper may not call itself).
@@ -120,6 +122,7 @@ fn lower_function(
         module,
         call_stack: vec![f.name.clone()],
         helper_loops: 0,
+        reduction_temps: 0,
         pre: Vec::new(),
         scope: String::new(),
         inline_count: 0,
@@ -163,6 +166,7 @@ fn lower_function(
         cx.func.checks.clear();
         cx.func.headers.clear();
         cx.inline_count = 0;
+        cx.reduction_temps = 0;
         cx.pre.clear();
         for a in &mut cx.func.arrays {
             a.written = false;
@@ -861,6 +865,22 @@ impl<'a> Lowerer<'a> {
                 }
                 self.no_labels(s);
                 self.assign(target, value, out);
+            }
+            SK::AugAssign { target, op, value }
+                if !slices::has_slices(target) && slices::is_full_reduction(value) =>
+            {
+                // `t op= sum(x[i, :])`: the reduction into a temporary, then `t = t op tmp`.
+                self.reduction_temps += 1;
+                let tmp = ast::Expr {
+                    kind: AK::Name(format!("reduced#{}", self.reduction_temps)),
+                    span: value.span.clone(),
+                };
+                self.slice_assign(s, &tmp, value, out);
+                let combined = ast::Expr {
+                    kind: AK::Binary(*op, Box::new(target.clone()), Box::new(tmp)),
+                    span: s.span.clone(),
+                };
+                self.assign(target, &combined, out);
             }
             SK::AugAssign { target, op, value } => {
                 // `t op= v` is `t = t op v`.

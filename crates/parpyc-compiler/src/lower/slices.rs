@@ -94,6 +94,11 @@ pub fn visit_names(e: &ast::Expr, f: &mut impl FnMut(&str, &Span)) {
 /// Python's own builtin.
 type ReductionParts<'e> = (ReduceOp, &'e ast::Expr, Option<(i64, Span)>, bool);
 
+/// Whether `e` is a reduction over every dimension of its operand (no `axis`).
+pub fn is_full_reduction(e: &ast::Expr) -> bool {
+    matches!(as_reduction(e), Some((_, _, None, _)))
+}
+
 fn as_reduction(e: &ast::Expr) -> Option<ReductionParts<'_>> {
     let AK::Call {
         func, args, axis, ..

@@ -120,6 +120,11 @@ pub enum Error {
         name: String,
         device: bool,
     },
+    HostReduction {
+        span: Span,
+        label: String,
+        var: String,
+    },
     SecondAccumulator {
         span: Span,
         var: String,
@@ -158,6 +163,10 @@ impl Error {
             Error::ReductionTooWide { span, threads, tpb } => Diagnostic::new("E0407", "reduction over more threads than a block holds")
                 .source(span.clone(), format!("{threads} threads, but a block has at most {tpb}"))
                 .hint("use at most `tpb` threads (1024 by default) for a reducing label"),
+            Error::HostReduction { span, label, var } => Diagnostic::new("E0412", format!("the result of parallel reduction `{label}` is needed outside the GPU"))
+                .source(span.clone(), format!("this loop is a kernel of its own, and {} lives in the host code around it", quoted(var)))
+                .note("the blocks of a kernel cannot hand a local back to the host")
+                .hint(format!("accumulate into an array element instead (`out[0] += ...` with `reduce = true`), or parallelize a loop around this one so that {} lives on the GPU", quoted(var))),
             Error::SecondAccumulator { span, var, acc, label } => Diagnostic::new("E0411", format!("parallel reduction `{label}` accumulates into two variables"))
                 .source(span.clone(), format!("`{var}` is updated by every iteration too"))
                 .note(format!("the loop already reduces into `{acc}`; a parallel loop reduces into one variable"))
@@ -404,9 +413,15 @@ impl Mapper {
         }
         if root.reduction.is_some() && root.into.is_none() && store.is_none() && depth == 1 {
             // A reduction into a local at the kernel's root needs its result outside the kernel.
-            self.errors.push(Error::BlockReduction {
+            self.errors.push(Error::HostReduction {
                 span: root.span.clone(),
                 label: label_of(root),
+                // Compiler temporaries (`reduced#1`) are named after what they hold.
+                var: root
+                    .reduction
+                    .map(|r| self.func.vars[r.acc.0 as usize].name.clone())
+                    .filter(|n| !n.contains('#'))
+                    .unwrap_or_else(|| "its result".to_string()),
             });
         }
         self.check_races(root);
@@ -836,6 +851,15 @@ fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, (ArrayId, Vec<Expr>))
         return None;
     }
     Some((l, (*array, index.clone())))
+}
+
+/// `name` in backquotes, unless it is a phrase.
+fn quoted(name: &str) -> String {
+    if name.contains(' ') {
+        name.to_string()
+    } else {
+        format!("`{name}`")
+    }
 }
 
 fn join(op: ReduceOp, acc: VarId, part: VarId, ty: crate::types::ElemTy) -> Expr {

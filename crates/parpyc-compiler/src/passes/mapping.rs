@@ -1045,7 +1045,7 @@ fn first_array_span(stmts: &[Stmt]) -> Option<Span> {
 }
 
 /// Replaces every use and assignment of `from` with `to`.
-fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
+pub(crate) fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
     fn expr(e: &mut Expr, from: VarId, to: VarId) {
         match &mut e.kind {
             ExprKind::Var(v) if *v == from => *v = to,

@@ -1,5 +1,6 @@
 //! Passes over the loop IR, run in the order listed in [`run`]. Each is a plain function.
 
+pub mod fusion;
 pub mod mapping;
 
 use crate::ir;
@@ -7,7 +8,8 @@ pub use mapping::{HostStmt, Kernel, Mapped};
 
 /// Runs every pass on one lowered function.
 pub fn run(func: ir::Function) -> Result<Mapped, Vec<mapping::Error>> {
-    let mapped = mapping::map(func)?;
+    let mut mapped = mapping::map(func)?;
+    fusion::run(&mapped.func, &mut mapped.kernels);
     debug_assert!(
         ir::validate(&mapped.func).is_ok(),
         "mapping broke the IR of `{}`",

@@ -5,6 +5,7 @@
 
 mod expr;
 mod keywords;
+mod vector;
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -302,7 +303,8 @@ impl<'a> FunctionWriter<'a> {
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
         let _ = writeln!(
             out,
-            "\n__global__ void {}({}) {{",
+            "\n__global__ void __launch_bounds__({}) {}({}) {{",
+            k.tpb,
             self.kernel_names[kidx],
             plist.join(", ")
         );
@@ -448,12 +450,24 @@ impl<'a> FunctionWriter<'a> {
                     let _ = writeln!(out, "{ind}if ({guard}) {{");
                     (Level(level + 1), level + 2)
                 };
-                let _ = writeln!(
-                    out,
-                    "{lind}for ({decl}{v} = {init}; {v} {cmp} {stop}; {incr}) {{"
-                );
-                self.device_block(out, &l.body, blevel, k, kidx);
-                let _ = writeln!(out, "{lind}}}");
+                let plan = match k.level_of.get(&l.id) {
+                    Some(d) if l.par.is_some() && self.vectorizes(k, *d) => {
+                        vector::plan(l, |a| self.func().arrays[a.0 as usize].elem)
+                    }
+                    _ => None,
+                };
+                if let Some(plan) = plan {
+                    let d = k.level_of[&l.id];
+                    let (tid, count) = &self.level_names[kidx][d];
+                    self.vector_loop(out, l, &plan, (tid, count), lind.0, k, kidx);
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "{lind}for ({decl}{v} = {init}; {v} {cmp} {stop}; {incr}) {{"
+                    );
+                    self.device_block(out, &l.body, blevel, k, kidx);
+                    let _ = writeln!(out, "{lind}}}");
+                }
                 if !guard.is_empty() {
                     let _ = writeln!(out, "{ind}}}");
                 }
@@ -525,6 +539,235 @@ impl<'a> FunctionWriter<'a> {
                 let _ = writeln!(out, "{ind}}}");
             }
         }
+    }
+
+    /// The most iterations any thread-level loop of a kernel has, as a host expression, when
+    /// every such loop's bounds are known before the launch.
+    fn thread_extent(&self, k: &Kernel) -> Option<String> {
+        let last = k.levels.len() - 1;
+        let mut loops = Vec::new();
+        for s in &k.body {
+            s.walk(&mut |s| {
+                if let Stmt::For(l) = s {
+                    if l.par.is_some() && k.level_of.get(&l.id) == Some(&last) {
+                        loops.push(l.clone());
+                    }
+                }
+            });
+        }
+        let mut extents: Vec<String> = Vec::new();
+        for l in &loops {
+            let mut host = true;
+            for e in [&l.start, &l.stop] {
+                e.visit_vars(&mut |v| host &= k.scalars.contains(&v));
+                host &= !e.loads();
+            }
+            if !host {
+                return None;
+            }
+            let (start, stop) = (self.expr(&l.start), self.expr(&l.stop));
+            let e = match (l.step, &l.start.kind) {
+                (1, ir::ExprKind::Int(0)) => format!("(int64_t)({stop})"),
+                (s, _) if s > 0 => {
+                    format!("((int64_t)({stop}) - (int64_t)({start}) + {}) / {s}", s - 1)
+                }
+                (s, _) => format!(
+                    "((int64_t)({start}) - (int64_t)({stop}) + {}) / {}",
+                    -s - 1,
+                    -s
+                ),
+            };
+            if !extents.contains(&e) {
+                extents.push(e);
+            }
+        }
+        let mut it = extents.into_iter();
+        let first = it.next()?;
+        Some(it.fold(first, |acc, e| format!("parpyc_max<int64_t>({acc}, {e})")))
+    }
+
+    /// Whether thread-level loops of level `d` may take vector steps: the level's threads fit
+    /// in one block per row, so that a row's iterations are spread over the block's threads
+    /// rather than the grid's (where vector steps would leave threads without work).
+    fn vectorizes(&self, k: &Kernel, d: usize) -> bool {
+        if d + 1 != k.levels.len() {
+            return false;
+        }
+        k.block_reduce
+            || (k.levels.len() >= 2
+                && matches!(k.levels[d].kind, ir::ExprKind::Int(n) if n <= k.tpb))
+    }
+
+    /// A thread-level loop taking `V` iterations at a time with 16-byte accesses (see
+    /// [`vector`]), then the remaining iterations, or all of them where a row is not aligned,
+    /// one at a time.
+    #[allow(clippy::too_many_arguments)]
+    fn vector_loop(
+        &self,
+        out: &mut String,
+        l: &ir::For,
+        plan: &vector::Plan,
+        (tid, count): (&str, &str),
+        level: usize,
+        k: &Kernel,
+        kidx: usize,
+    ) {
+        let ind = Level(level);
+        let ind1 = Level(level + 1);
+        let ind2 = Level(level + 2);
+        let ind3 = Level(level + 3);
+        let width = plan.width;
+        let jt = ctype(self.func().vars[l.var.0 as usize].ty);
+        // Row addresses with `j` spelled `name`.
+        let row = |g: &vector::Group, name: &str| -> String {
+            let var = |v: VarId| {
+                if v == l.var {
+                    name.to_string()
+                } else {
+                    self.vars[v.0 as usize].clone()
+                }
+            };
+            let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| {
+                format!(
+                    "{}[{}]",
+                    self.arrays[a.0 as usize],
+                    self.flat_index(p, a, index)
+                )
+            };
+            let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
+            let p = ExprPrinter {
+                var: &var,
+                array: &array,
+                load: &load,
+            };
+            let mut index = g.prefix.clone();
+            index.push(Expr::var(l.var, self.func().vars[l.var.0 as usize].ty));
+            format!(
+                "&{}[{}]",
+                self.arrays[g.array.0 as usize],
+                self.flat_index(&p, g.array, &index)
+            )
+        };
+        let _ = writeln!(out, "{ind}{{");
+        let _ = writeln!(out, "{ind1}const {jt} parpyc_lo = {};", self.expr(&l.start));
+        let _ = writeln!(out, "{ind1}const {jt} parpyc_hi = {};", self.expr(&l.stop));
+        let _ = writeln!(out, "{ind1}{jt} parpyc_rest = parpyc_lo;");
+        let mut conds = vec!["parpyc_lo < parpyc_hi".to_string()];
+        for g in &plan.groups {
+            conds.push(format!("parpyc_aligned16({})", row(g, "parpyc_lo")));
+        }
+        let _ = writeln!(out, "{ind1}if ({}) {{", conds.join(" && "));
+        let _ = writeln!(
+            out,
+            "{ind2}const {jt} parpyc_n = (parpyc_hi - parpyc_lo) / {width};"
+        );
+        let _ = writeln!(out, "#pragma unroll 4");
+        let _ = writeln!(
+            out,
+            "{ind2}for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_n; parpyc_q += {count}) {{"
+        );
+        let _ = writeln!(
+            out,
+            "{ind3}const {jt} parpyc_j = parpyc_lo + parpyc_q * {width};"
+        );
+        for (gi, g) in plan.groups.iter().enumerate() {
+            let vt = g.vtype;
+            if g.loaded {
+                let konst = if g.stored { "" } else { "const " };
+                let _ = writeln!(
+                    out,
+                    "{ind3}{konst}{vt} parpyc_v{gi} = *(const {vt}*){};",
+                    row(g, "parpyc_j")
+                );
+            } else {
+                let _ = writeln!(out, "{ind3}{vt} parpyc_v{gi};");
+            }
+        }
+        const LANES: [&str; 4] = ["x", "y", "z", "w"];
+        for (u, lane) in LANES.iter().enumerate().take(width) {
+            let jname = if u == 0 {
+                "parpyc_j".to_string()
+            } else {
+                format!("(parpyc_j + {u})")
+            };
+            let var = |v: VarId| {
+                if v == l.var {
+                    jname.clone()
+                } else {
+                    self.vars[v.0 as usize].clone()
+                }
+            };
+            let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| match plan
+                .group_of(l.var, a, index)
+            {
+                Some(gi) => format!("parpyc_v{gi}.{lane}"),
+                None => format!(
+                    "{}[{}]",
+                    self.arrays[a.0 as usize],
+                    self.flat_index(p, a, index)
+                ),
+            };
+            let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
+            let p = ExprPrinter {
+                var: &var,
+                array: &array,
+                load: &load,
+            };
+            for s in &l.body {
+                match s {
+                    Stmt::Assign { var, value, .. } => {
+                        let _ = writeln!(
+                            out,
+                            "{ind3}{} = {};",
+                            self.vars[var.0 as usize],
+                            p.expr(value)
+                        );
+                    }
+                    Stmt::Store {
+                        array,
+                        index,
+                        value,
+                        ..
+                    } => {
+                        let lhs = match plan.group_of(l.var, *array, index) {
+                            Some(gi) => format!("parpyc_v{gi}.{lane}"),
+                            None => format!(
+                                "{}[{}]",
+                                self.arrays[array.0 as usize],
+                                self.flat_index(&p, *array, index)
+                            ),
+                        };
+                        let _ = writeln!(out, "{ind3}{lhs} = {};", p.expr(value));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.stored) {
+            let _ = writeln!(
+                out,
+                "{ind3}*({}*){} = parpyc_v{gi};",
+                g.vtype,
+                row(g, "parpyc_j")
+            );
+        }
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind2}parpyc_rest = parpyc_lo + parpyc_n * {width};");
+        let _ = writeln!(out, "{ind1}}}");
+        let v = &self.vars[l.var.0 as usize];
+        let info = &self.func().vars[l.var.0 as usize];
+        let decl = if info.scoped {
+            format!("{} ", ctype(info.ty))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{ind1}for ({decl}{v} = parpyc_rest + {tid}; {v} < parpyc_hi; {v} += {count}) {{"
+        );
+        self.device_block(out, &l.body, level + 2, k, kidx);
+        let _ = writeln!(out, "{ind1}}}");
+        let _ = writeln!(out, "{ind}}}");
     }
 
     /// The exported entry point: the host program.
@@ -657,13 +900,19 @@ impl<'a> FunctionWriter<'a> {
         let depth = k.levels.len();
         let prefix = self.prefix;
         let _ = writeln!(out, "{ind}{{");
+        let fit = if k.block_reduce {
+            self.thread_extent(k)
+        } else {
+            None
+        };
         for (d, t) in k.levels.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{ind2}const int64_t {} = {};",
-                names[d].1,
-                self.expr(t)
-            );
+            let value = match &fit {
+                Some(extent) if d + 1 == depth => {
+                    format!("parpyc_fit_threads({}, {extent}, {})", self.expr(t), k.tpb)
+                }
+                _ => self.expr(t),
+            };
+            let _ = writeln!(out, "{ind2}const int64_t {} = {value};", names[d].1);
         }
         let positive: Vec<String> = names.iter().map(|(_, c)| format!("{c} > 0")).collect();
         let _ = writeln!(out, "{ind2}if ({}) {{", positive.join(" && "));

@@ -50,6 +50,30 @@ template <> __host__ __device__ inline double parpyc_min<double>(double a, doubl
 template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return fabsf(a); }
 template <> __host__ __device__ inline double parpyc_abs<double>(double a) { return fabs(a); }
 
+// Whether 16-byte vector accesses may start at `p`.
+__device__ inline bool parpyc_aligned16(const void* p) { return ((uintptr_t)p & 15) == 0; }
+
+// The threads a block-wide reduction uses for rows of `extent` iterations, given the spec's
+// `count` and the block size limit `tpb`: about 32 iterations per thread (a multiple of 32, at
+// least 32, at most `tpb`), but no more than `count` or, when `count` is smaller, 256. Short rows then keep
+// threads busy instead of idle at the block's barriers, and long rows get enough threads to
+// keep memory busy. Which thread runs which iteration does not change a parallel loop's result.
+static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t tpb) {
+  int64_t want = ((extent + 31) / 32 + 31) / 32 * 32;
+  if (want < 32) {
+    want = 32;
+  }
+  if (want > tpb) {
+    want = tpb;
+  }
+  if (want <= count) {
+    return want;
+  }
+  const int64_t up = want < 256 ? want : 256;
+  // `count` is at most `tpb` here, and so is `up`: it is at most `want`.
+  return up > count ? up : count;
+}
+
 // Reductions across the threads of a block. The block has a multiple of 32 threads; every
 // thread passes its partial value and receives the combination of all of them.
 template <typename T> struct parpyc_op_sum { __device__ static T apply(T a, T b) { return a + b; } };

@@ -149,3 +149,82 @@ def test_dlpack_host_tensors_are_checked_like_numpy_arrays():
 def test_a_parameter_named_stream_keeps_its_name():
     f = mod("param_named_stream").f
     assert list(inspect.signature(f).parameters) == ["x", "stream", "N", "stream_"]
+
+
+class FakeDtype:
+    def __init__(self, name):
+        self.name = name
+
+    def __str__(self):
+        return f"torch.{self.name}"
+
+
+class FakeTensor:
+    """Just enough of a torch CUDA tensor for the modules' argument handling."""
+
+    def __init__(self, shape, dtype, ptr, contiguous=True, cuda=True):
+        self.shape = tuple(shape)
+        self.dtype = dtype
+        self.is_cuda = cuda
+        self._ptr = ptr
+        self._contiguous = contiguous
+
+    def dim(self):
+        return len(self.shape)
+
+    def is_contiguous(self):
+        return self._contiguous
+
+    def data_ptr(self):
+        return self._ptr
+
+    def get_device(self):
+        return 0
+
+
+FakeTensor.__module__ = "torch"
+
+
+@pytest.fixture
+def fake_torch(monkeypatch):
+    import types
+
+    torch = types.ModuleType("torch")
+    torch.Tensor = FakeTensor
+    for name in ("bool", "int8", "int16", "int32", "int64", "uint8", "float16", "float32", "float64"):
+        setattr(torch, name, FakeDtype(name))
+    torch._C = types.SimpleNamespace(_cuda_getCurrentRawStream=lambda device: 0x5700 + device)
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    return torch
+
+
+def test_torch_cuda_tensors_take_the_short_path(fake_torch, monkeypatch):
+    m = importlib.reload(mod("mv_f32"))
+    assert m._torch_tensor_type() is FakeTensor
+    calls = []
+    monkeypatch.setitem(m._FAST, "mv", lambda *args: calls.append(args) or 0)
+    f32 = fake_torch.float32
+    A, b, out = FakeTensor((4, 8), f32, 0x1000), FakeTensor((8,), f32, 0x2000), FakeTensor((4,), f32, 0x3000)
+    m.mv(A, b, out, 4)
+    # Pointers, the integer argument, the shape symbol M, torch's current stream.
+    assert calls == [(0x1000, 0x2000, 0x3000, 4, 8, 0x5700)]
+    m.mv(A, b, out, 4, stream=0x99)
+    assert calls[-1][-1] == 0x99
+
+
+def test_torch_tensors_the_short_path_refuses_get_the_general_checks(fake_torch, monkeypatch):
+    m = importlib.reload(mod("mv_f32"))
+    m._torch_tensor_type()
+    monkeypatch.setitem(m._FAST, "mv", lambda *args: pytest.fail("short path taken"))
+    f32, f64 = fake_torch.float32, fake_torch.float64
+    b, out = FakeTensor((8,), f32, 0x2000), FakeTensor((4,), f32, 0x3000)
+    with pytest.raises(TypeError, match=r"argument 'A' must have dtype float32, got torch.float64"):
+        m.mv(FakeTensor((4, 8), f64, 0x1000), b, out, 4)
+    with pytest.raises(ValueError, match=r"argument 'A' must be contiguous"):
+        m.mv(FakeTensor((4, 8), f32, 0x1000, contiguous=False), b, out, 4)
+    with pytest.raises(ValueError, match=r"argument 'out' has dimension 0 = 4, but 'N' is 5"):
+        m.mv(FakeTensor((5, 8), f32, 0x1000), b, out, 5)
+    with pytest.raises(ValueError, match=r"argument 'b' has dimension 0 = 8, but 'M' is 7"):
+        m.mv(FakeTensor((4, 7), f32, 0x1000), b, out, 4)
+    with pytest.raises(ValueError, match=r"argument 'N' = 9223372036854775808 does not fit in int64"):
+        m.mv(FakeTensor((4, 8), f32, 0x1000), b, out, 2**63)

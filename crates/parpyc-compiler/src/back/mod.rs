@@ -5,6 +5,7 @@ pub mod cuda;
 mod namer;
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use crate::ir::{self, Dim};
 use crate::passes::Mapped;
@@ -103,6 +104,116 @@ fn py_str(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// Python statements for a call whose array arguments are all contiguous torch CUDA tensors of
+/// the right dtypes, ranks and sizes, and whose scalars are plain Python numbers in range: it
+/// passes their pointers straight to the entry point on torch's current stream. Any other call
+/// takes the general path, which also reports what is wrong. `None` for functions the general
+/// path must always handle (dict or f16 scalar parameters, or no arrays).
+fn torch_fast_path(f: &ir::Function, stream_kw: &str) -> Option<String> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut checks: Vec<String> = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    let mut arrays: Vec<(String, &ir::ArrayInfo)> = Vec::new();
+    let mut bound: std::collections::HashMap<ir::VarId, String> = Default::default();
+    let mut first_array: Option<String> = None;
+    for p in &f.params {
+        let name = match p {
+            ir::Param::Array(a) => &f.arrays[a.0 as usize].name,
+            ir::Param::Scalar(v) => &f.vars[v.0 as usize].name,
+        };
+        if name.contains('.') {
+            return None;
+        }
+        match p {
+            ir::Param::Array(a) => {
+                let info = &f.arrays[a.0 as usize];
+                conds.push(format!("type({name}) is _pp_T"));
+                first_array.get_or_insert_with(|| name.clone());
+                arrays.push((name.clone(), info));
+            }
+            ir::Param::Scalar(v) => {
+                let ty = f.vars[v.0 as usize].ty;
+                match ty {
+                    crate::types::ElemTy::F16 => return None,
+                    crate::types::ElemTy::Bool => conds.push(format!("type({name}) is bool")),
+                    t if t.is_float() => conds.push(format!("type({name}) is float")),
+                    t => {
+                        conds.push(format!("type({name}) is int"));
+                        let bits = t.size_bytes() * 8;
+                        let (lo, hi): (i128, i128) = if t.is_unsigned_int() {
+                            (0, (1i128 << bits) - 1)
+                        } else {
+                            (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                        };
+                        checks.push(format!("{lo} <= {name} <= {hi}"));
+                        bound.insert(*v, name.clone());
+                    }
+                }
+            }
+        }
+    }
+    let first = first_array?;
+    for (name, info) in &arrays {
+        checks.push(format!(
+            "{name}.is_cuda and {name}.dtype is _pp_TD[\"{}\"] and {name}.dim() == {} and {name}.is_contiguous()",
+            info.elem.numpy_name(),
+            info.dims.len()
+        ));
+    }
+    // Sizes, in parameter order: the first occurrence of a symbol binds it.
+    let mut sizes: Vec<String> = Vec::new();
+    for (name, info) in &arrays {
+        if info.dims.is_empty() {
+            continue;
+        }
+        binds.push(format!("_pp_{name} = {name}.shape"));
+        for (k, d) in info.dims.iter().enumerate() {
+            let got = format!("_pp_{name}[{k}]");
+            match d {
+                Dim::Const(n) => sizes.push(format!("{got} == {n}")),
+                Dim::Var(v) => match bound.get(v) {
+                    Some(b) => sizes.push(format!("{got} == {b}")),
+                    None => {
+                        let local = format!("_pp_s{}", bound.len());
+                        binds.push(format!("{local} = {got}"));
+                        bound.insert(*v, local);
+                    }
+                },
+            }
+        }
+    }
+    for p in &f.params {
+        match p {
+            ir::Param::Array(a) => args.push(format!("{}.data_ptr()", f.arrays[a.0 as usize].name)),
+            ir::Param::Scalar(v) => args.push(f.vars[v.0 as usize].name.clone()),
+        }
+    }
+    for s in &f.symbols {
+        args.push(bound.get(s)?.clone());
+    }
+    args.push(format!(
+        "_pp_RAW({first}.get_device()) if {stream_kw} is None else _stream_handle({stream_kw})"
+    ));
+    let mut out = String::new();
+    let _ = writeln!(out, "    _pp_T = _torch_tensor_type()");
+    let _ = writeln!(out, "    if _pp_T is not None and {}:", conds.join(" and "));
+    let _ = writeln!(out, "        if {}:", checks.join(" and "));
+    for b in &binds {
+        let _ = writeln!(out, "            {b}");
+    }
+    let call = format!("_check(_FAST[\"{}\"]({}))", f.name, args.join(", "));
+    if sizes.is_empty() {
+        let _ = writeln!(out, "            {call}");
+        let _ = writeln!(out, "            return");
+    } else {
+        let _ = writeln!(out, "            if {}:", sizes.join(" and "));
+        let _ = writeln!(out, "                {call}");
+        let _ = writeln!(out, "                return");
+    }
+    Some(out)
+}
+
 fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
     let mut functions = Vec::new();
     for m in funcs {
@@ -194,6 +305,10 @@ fn template_context(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> tera::Context {
             stream_kw.push('_');
         }
         fctx.insert("stream_kw", &stream_kw);
+        fctx.insert(
+            "fast_path",
+            &torch_fast_path(f, &stream_kw).unwrap_or_default(),
+        );
         fctx.insert("docs", &docs);
         fctx.insert("signature", &cuda::entry_signature(info.prefix, f));
         fctx.insert(

@@ -154,20 +154,20 @@ fn torch_fast_path(f: &ir::Function, stream_kw: &str) -> Option<String> {
         }
     }
     let first = first_array?;
-    for (name, info) in &arrays {
-        checks.push(format!(
-            "{name}.is_cuda and {name}.dtype is _pp_TD[\"{}\"] and {name}.dim() == {} and {name}.is_contiguous()",
-            info.elem.numpy_name(),
-            info.dims.len()
-        ));
-    }
-    // Sizes, in parameter order: the first occurrence of a symbol binds it.
+    // Ranks first (sizes are indexed after), then dtypes, devices, layouts and sizes; the
+    // first occurrence of a size symbol binds it.
+    let mut ranks: Vec<String> = Vec::new();
     let mut sizes: Vec<String> = Vec::new();
     for (name, info) in &arrays {
-        if info.dims.is_empty() {
-            continue;
-        }
         binds.push(format!("_pp_{name} = {name}.shape"));
+        ranks.push(format!("len(_pp_{name}) == {}", info.dims.len()));
+        checks.push(format!(
+            "{name}.dtype is _pp_TD[\"{}\"] and {name}.is_cuda and {name}.is_contiguous()",
+            info.elem.numpy_name()
+        ));
+    }
+    let mut symbol_binds: Vec<String> = Vec::new();
+    for (name, info) in &arrays {
         for (k, d) in info.dims.iter().enumerate() {
             let got = format!("_pp_{name}[{k}]");
             match d {
@@ -176,13 +176,14 @@ fn torch_fast_path(f: &ir::Function, stream_kw: &str) -> Option<String> {
                     Some(b) => sizes.push(format!("{got} == {b}")),
                     None => {
                         let local = format!("_pp_s{}", bound.len());
-                        binds.push(format!("{local} = {got}"));
+                        symbol_binds.push(format!("{local} = {got}"));
                         bound.insert(*v, local);
                     }
                 },
             }
         }
     }
+    checks.extend(sizes);
     for p in &f.params {
         match p {
             ir::Param::Array(a) => args.push(format!("{}.data_ptr()", f.arrays[a.0 as usize].name)),
@@ -196,21 +197,25 @@ fn torch_fast_path(f: &ir::Function, stream_kw: &str) -> Option<String> {
         "_pp_RAW({first}.get_device()) if {stream_kw} is None else _stream_handle({stream_kw})"
     ));
     let mut out = String::new();
-    let _ = writeln!(out, "    _pp_T = _torch_tensor_type()");
+    let _ = writeln!(out, "    _pp_T = _pp_torch_state or _torch_tensor_type()");
     let _ = writeln!(out, "    if _pp_T is not None and {}:", conds.join(" and "));
-    let _ = writeln!(out, "        if {}:", checks.join(" and "));
     for b in &binds {
+        let _ = writeln!(out, "        {b}");
+    }
+    let _ = writeln!(out, "        if {}:", ranks.join(" and "));
+    for b in &symbol_binds {
         let _ = writeln!(out, "            {b}");
     }
-    let call = format!("_check(_FAST[\"{}\"]({}))", f.name, args.join(", "));
-    if sizes.is_empty() {
-        let _ = writeln!(out, "            {call}");
-        let _ = writeln!(out, "            return");
-    } else {
-        let _ = writeln!(out, "            if {}:", sizes.join(" and "));
-        let _ = writeln!(out, "                {call}");
-        let _ = writeln!(out, "                return");
-    }
+    let _ = writeln!(out, "            if {}:", checks.join(" and "));
+    let _ = writeln!(
+        out,
+        "                _pp_status = _FAST[\"{}\"]({})",
+        f.name,
+        args.join(", ")
+    );
+    let _ = writeln!(out, "                if _pp_status:");
+    let _ = writeln!(out, "                    _check(_pp_status)");
+    let _ = writeln!(out, "                return");
     Some(out)
 }
 

@@ -102,11 +102,6 @@ pub enum Error {
     ParallelBreak {
         span: Span,
     },
-    ReductionTooWide {
-        span: Span,
-        threads: i64,
-        tpb: i64,
-    },
     KernelValueOnHost {
         span: Span,
         var: String,
@@ -160,9 +155,6 @@ impl Error {
             Error::ParallelBreak { span } => Diagnostic::new("E0406", "`break`/`continue` in a parallel loop")
                 .source(span.clone(), "iterations of a parallel loop run at once")
                 .hint("use `if` inside the loop body, or make the loop sequential"),
-            Error::ReductionTooWide { span, threads, tpb } => Diagnostic::new("E0407", "reduction over more threads than a block holds")
-                .source(span.clone(), format!("{threads} threads, but a block has at most {tpb}"))
-                .hint("use at most `tpb` threads (1024 by default) for a reducing label"),
             Error::HostReduction { span, label, var } => Diagnostic::new("E0412", format!("the result of parallel reduction `{label}` is needed outside the GPU"))
                 .source(span.clone(), format!("this loop is a kernel of its own, and {} lives in the host code around it", quoted(var)))
                 .note("the blocks of a kernel cannot hand a local back to the host")
@@ -447,24 +439,11 @@ impl Mapper {
         }
         let thread_level = &levels[depth - 1];
         let tpb = thread_level[0].par.as_ref().map_or(1024, |p| p.tpb);
-        // Thread-level reductions inside a kernel must fit one block; a root reducing into an
-        // array element may span many.
+        // Thread-level reductions inside a kernel run in one block per row (with at most `tpb`
+        // threads, fewer than the spec asks if need be: a parallel loop's threads may take any
+        // number of its iterations each); a root reducing into an array element may span many
+        // blocks.
         let block_reduce = depth > 1 && thread_level.iter().any(|l| l.reduction.is_some());
-        if block_reduce {
-            if let Some(ExprKind::Int(n)) =
-                thread_level[0].par.as_ref().map(|p| p.threads.kind.clone())
-            {
-                let rounded = (n + 31) / 32 * 32;
-                if rounded > tpb {
-                    self.errors.push(Error::ReductionTooWide {
-                        span: thread_level[0].span.clone(),
-                        threads: n,
-                        tpb,
-                    });
-                    return None;
-                }
-            }
-        }
         let mut level_of = HashMap::new();
         for (d, level) in levels.iter().enumerate() {
             for l in level {

@@ -6,6 +6,7 @@
 mod expr;
 mod keywords;
 mod vector;
+mod vector_loop;
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -55,18 +56,22 @@ pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped]) -> Str
     out
 }
 
+/// Identifiers of the generated host and kernel code that no program name may take.
+const FIXED_NAMES: [&str; 7] = [
+    "block",
+    "blocks_per_row",
+    "block_limit",
+    "grid",
+    "err",
+    "cuda_stream",
+    "stream",
+];
+
 /// The C identifiers of an exported function's parameters and symbols, in ABI order: Python
 /// names where C allows them. The `.cu` file and the header both use these.
 pub fn abi_names(f: &ir::Function) -> Vec<String> {
     let mut namer = Namer::new(keywords::RESERVED);
-    for fixed in [
-        "block",
-        "blocks_per_row",
-        "grid",
-        "err",
-        "cuda_stream",
-        "stream",
-    ] {
+    for fixed in FIXED_NAMES {
         namer.reserve(fixed);
     }
     let mut names = Vec::new();
@@ -129,14 +134,7 @@ impl<'a> FunctionWriter<'a> {
     fn new(prefix: &'a str, m: &'a Mapped, globals: &mut Namer) -> FunctionWriter<'a> {
         let f = &m.func;
         let mut namer = Namer::new(keywords::RESERVED);
-        for fixed in [
-            "block",
-            "blocks_per_row",
-            "grid",
-            "err",
-            "cuda_stream",
-            "stream",
-        ] {
+        for fixed in FIXED_NAMES {
             namer.reserve(fixed);
         }
         // Parameters keep their ABI names (shared with the header).
@@ -303,8 +301,7 @@ impl<'a> FunctionWriter<'a> {
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
         let _ = writeln!(
             out,
-            "\n__global__ void __launch_bounds__({}) {}({}) {{",
-            k.tpb,
+            "\n__global__ void {}({}) {{",
             self.kernel_names[kidx],
             plist.join(", ")
         );
@@ -598,178 +595,6 @@ impl<'a> FunctionWriter<'a> {
                 && matches!(k.levels[d].kind, ir::ExprKind::Int(n) if n <= k.tpb))
     }
 
-    /// A thread-level loop taking `V` iterations at a time with 16-byte accesses (see
-    /// [`vector`]), then the remaining iterations, or all of them where a row is not aligned,
-    /// one at a time.
-    #[allow(clippy::too_many_arguments)]
-    fn vector_loop(
-        &self,
-        out: &mut String,
-        l: &ir::For,
-        plan: &vector::Plan,
-        (tid, count): (&str, &str),
-        level: usize,
-        k: &Kernel,
-        kidx: usize,
-    ) {
-        let ind = Level(level);
-        let ind1 = Level(level + 1);
-        let ind2 = Level(level + 2);
-        let ind3 = Level(level + 3);
-        let width = plan.width;
-        let jt = ctype(self.func().vars[l.var.0 as usize].ty);
-        // Row addresses with `j` spelled `name`.
-        let row = |g: &vector::Group, name: &str| -> String {
-            let var = |v: VarId| {
-                if v == l.var {
-                    name.to_string()
-                } else {
-                    self.vars[v.0 as usize].clone()
-                }
-            };
-            let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| {
-                format!(
-                    "{}[{}]",
-                    self.arrays[a.0 as usize],
-                    self.flat_index(p, a, index)
-                )
-            };
-            let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
-            let p = ExprPrinter {
-                var: &var,
-                array: &array,
-                load: &load,
-            };
-            let mut index = g.prefix.clone();
-            index.push(Expr::var(l.var, self.func().vars[l.var.0 as usize].ty));
-            format!(
-                "&{}[{}]",
-                self.arrays[g.array.0 as usize],
-                self.flat_index(&p, g.array, &index)
-            )
-        };
-        let _ = writeln!(out, "{ind}{{");
-        let _ = writeln!(out, "{ind1}const {jt} parpyc_lo = {};", self.expr(&l.start));
-        let _ = writeln!(out, "{ind1}const {jt} parpyc_hi = {};", self.expr(&l.stop));
-        let _ = writeln!(out, "{ind1}{jt} parpyc_rest = parpyc_lo;");
-        let mut conds = vec!["parpyc_lo < parpyc_hi".to_string()];
-        for g in &plan.groups {
-            conds.push(format!("parpyc_aligned16({})", row(g, "parpyc_lo")));
-        }
-        let _ = writeln!(out, "{ind1}if ({}) {{", conds.join(" && "));
-        let _ = writeln!(
-            out,
-            "{ind2}const {jt} parpyc_n = (parpyc_hi - parpyc_lo) / {width};"
-        );
-        let _ = writeln!(out, "#pragma unroll 4");
-        let _ = writeln!(
-            out,
-            "{ind2}for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_n; parpyc_q += {count}) {{"
-        );
-        let _ = writeln!(
-            out,
-            "{ind3}const {jt} parpyc_j = parpyc_lo + parpyc_q * {width};"
-        );
-        for (gi, g) in plan.groups.iter().enumerate() {
-            let vt = g.vtype;
-            if g.loaded {
-                let konst = if g.stored { "" } else { "const " };
-                let _ = writeln!(
-                    out,
-                    "{ind3}{konst}{vt} parpyc_v{gi} = *(const {vt}*){};",
-                    row(g, "parpyc_j")
-                );
-            } else {
-                let _ = writeln!(out, "{ind3}{vt} parpyc_v{gi};");
-            }
-        }
-        const LANES: [&str; 4] = ["x", "y", "z", "w"];
-        for (u, lane) in LANES.iter().enumerate().take(width) {
-            let jname = if u == 0 {
-                "parpyc_j".to_string()
-            } else {
-                format!("(parpyc_j + {u})")
-            };
-            let var = |v: VarId| {
-                if v == l.var {
-                    jname.clone()
-                } else {
-                    self.vars[v.0 as usize].clone()
-                }
-            };
-            let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| match plan
-                .group_of(l.var, a, index)
-            {
-                Some(gi) => format!("parpyc_v{gi}.{lane}"),
-                None => format!(
-                    "{}[{}]",
-                    self.arrays[a.0 as usize],
-                    self.flat_index(p, a, index)
-                ),
-            };
-            let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
-            let p = ExprPrinter {
-                var: &var,
-                array: &array,
-                load: &load,
-            };
-            for s in &l.body {
-                match s {
-                    Stmt::Assign { var, value, .. } => {
-                        let _ = writeln!(
-                            out,
-                            "{ind3}{} = {};",
-                            self.vars[var.0 as usize],
-                            p.expr(value)
-                        );
-                    }
-                    Stmt::Store {
-                        array,
-                        index,
-                        value,
-                        ..
-                    } => {
-                        let lhs = match plan.group_of(l.var, *array, index) {
-                            Some(gi) => format!("parpyc_v{gi}.{lane}"),
-                            None => format!(
-                                "{}[{}]",
-                                self.arrays[array.0 as usize],
-                                self.flat_index(&p, *array, index)
-                            ),
-                        };
-                        let _ = writeln!(out, "{ind3}{lhs} = {};", p.expr(value));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.stored) {
-            let _ = writeln!(
-                out,
-                "{ind3}*({}*){} = parpyc_v{gi};",
-                g.vtype,
-                row(g, "parpyc_j")
-            );
-        }
-        let _ = writeln!(out, "{ind2}}}");
-        let _ = writeln!(out, "{ind2}parpyc_rest = parpyc_lo + parpyc_n * {width};");
-        let _ = writeln!(out, "{ind1}}}");
-        let v = &self.vars[l.var.0 as usize];
-        let info = &self.func().vars[l.var.0 as usize];
-        let decl = if info.scoped {
-            format!("{} ", ctype(info.ty))
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "{ind1}for ({decl}{v} = parpyc_rest + {tid}; {v} < parpyc_hi; {v} += {count}) {{"
-        );
-        self.device_block(out, &l.body, level + 2, k, kidx);
-        let _ = writeln!(out, "{ind1}}}");
-        let _ = writeln!(out, "{ind}}}");
-    }
-
     /// The exported entry point: the host program.
     fn entry(&self, out: &mut String) {
         let f = self.func();
@@ -905,12 +730,30 @@ impl<'a> FunctionWriter<'a> {
         } else {
             None
         };
+        if k.block_reduce {
+            // Threads per block the kernel's registers allow, looked up once.
+            let _ = writeln!(
+                out,
+                "{ind2}static const int64_t block_limit = parpyc_min<int64_t>({}, parpyc_max_block((const void*){}));",
+                k.tpb,
+                self.kernel_names[kidx]
+            );
+        }
         for (d, t) in k.levels.iter().enumerate() {
             let value = match &fit {
                 Some(extent) if d + 1 == depth => {
-                    format!("parpyc_fit_threads({}, {extent}, {})", self.expr(t), k.tpb)
+                    format!(
+                        "parpyc_fit_threads({}, {extent}, block_limit)",
+                        self.expr(t)
+                    )
                 }
                 _ => self.expr(t),
+            };
+            // A block-wide reduction's threads fit one block.
+            let value = if k.block_reduce && d + 1 == depth {
+                format!("parpyc_min<int64_t>({value}, block_limit)")
+            } else {
+                value
             };
             let _ = writeln!(out, "{ind2}const int64_t {} = {value};", names[d].1);
         }
@@ -927,13 +770,6 @@ impl<'a> FunctionWriter<'a> {
             .unwrap_or_default();
         if k.block_reduce {
             let _ = writeln!(out, "{ind3}const int64_t block = ({count} + 31) / 32 * 32;");
-            let _ = writeln!(out, "{ind3}if (block > {tpb}) {{");
-            let _ = writeln!(
-                out,
-                "{}return {prefix}_fail(\"a reduction over %lld threads does not fit in one block of at most {tpb} threads\", (long long){count});",
-                Level(level + 3)
-            );
-            let _ = writeln!(out, "{ind3}}}");
         } else {
             let _ = writeln!(
                 out,

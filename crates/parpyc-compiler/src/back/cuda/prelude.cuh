@@ -55,9 +55,10 @@ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintptr_t)p & 
 
 // The threads a block-wide reduction uses for rows of `extent` iterations, given the spec's
 // `count` and the block size limit `tpb`: about 32 iterations per thread (a multiple of 32, at
-// least 32, at most `tpb`), but no more than `count` or, when `count` is smaller, 256. Short rows then keep
-// threads busy instead of idle at the block's barriers, and long rows get enough threads to
-// keep memory busy. Which thread runs which iteration does not change a parallel loop's result.
+// least 32, at most `tpb`), but no more than `count` or, when `count` is smaller, 256. Short
+// rows then keep threads busy instead of idle at the block's barriers, and long rows get
+// enough threads to keep memory busy. Which thread runs which iteration does not change a
+// parallel loop's result.
 static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t tpb) {
   int64_t want = ((extent + 31) / 32 + 31) / 32 * 32;
   if (want < 32) {
@@ -70,8 +71,18 @@ static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t 
     return want;
   }
   const int64_t up = want < 256 ? want : 256;
-  // `count` is at most `tpb` here, and so is `up`: it is at most `want`.
   return up > count ? up : count;
+}
+
+// The most threads a block of `kernel` may have (its registers per thread can allow fewer
+// than 1024), as a multiple of 32.
+static inline int64_t parpyc_max_block(const void* kernel) {
+  cudaFuncAttributes attr;
+  if (cudaFuncGetAttributes(&attr, kernel) != cudaSuccess || attr.maxThreadsPerBlock < 32) {
+    (void)cudaGetLastError();
+    return 1024;
+  }
+  return attr.maxThreadsPerBlock / 32 * 32;
 }
 
 // Reductions across the threads of a block. The block has a multiple of 32 threads; every

@@ -1,0 +1,202 @@
+//! Emitting thread-level loops that take 16-byte vector steps (see [`super::vector`] for when
+//! a loop may): each thread takes `V` consecutive iterations at a time, loading and storing
+//! each row's `V` elements with one access, then the remaining iterations one at a time.
+
+use std::fmt::Write;
+
+use super::vector::Plan;
+use super::{ctype, ExprPrinter, FunctionWriter};
+use crate::back::Level;
+use crate::ir::{ArrayId, Expr, For, Stmt, VarId};
+use crate::passes::Kernel;
+
+impl FunctionWriter<'_> {
+    /// The address of a row's element `j`, with `j` spelled `name`.
+    fn row_addr(&self, l: &For, array: ArrayId, prefix: &[Expr], name: &str) -> String {
+        let var = |v: VarId| {
+            if v == l.var {
+                name.to_string()
+            } else {
+                self.vars[v.0 as usize].clone()
+            }
+        };
+        let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| {
+            format!(
+                "{}[{}]",
+                self.arrays[a.0 as usize],
+                self.flat_index(p, a, index)
+            )
+        };
+        let array_name = |a: ArrayId| self.arrays[a.0 as usize].clone();
+        let p = ExprPrinter {
+            var: &var,
+            array: &array_name,
+            load: &load,
+        };
+        let mut index = prefix.to_vec();
+        index.push(Expr::var(l.var, self.func().vars[l.var.0 as usize].ty));
+        format!(
+            "&{}[{}]",
+            self.arrays[array.0 as usize],
+            self.flat_index(&p, array, &index)
+        )
+    }
+
+    /// One vector step of a loop, with `parpyc_j` its first iteration: each row's registers
+    /// (`parpyc_v<g>`), the body once per lane, then the stores.
+    fn vector_step(&self, out: &mut String, l: &For, plan: &Plan, ind: Level) {
+        for (gi, g) in plan.groups.iter().enumerate() {
+            let vt = g.vtype;
+            let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_j");
+            if g.loaded {
+                let konst = if g.stored { "" } else { "const " };
+                let _ = writeln!(out, "{ind}{konst}{vt} parpyc_v{gi} = *(const {vt}*){addr};");
+            } else {
+                let _ = writeln!(out, "{ind}{vt} parpyc_v{gi};");
+            }
+        }
+        const LANES: [&str; 4] = ["x", "y", "z", "w"];
+        for (u, lane) in LANES.iter().enumerate().take(plan.width) {
+            let jname = if u == 0 {
+                "parpyc_j".to_string()
+            } else {
+                format!("(parpyc_j + {u})")
+            };
+            let var = |v: VarId| {
+                if v == l.var {
+                    jname.clone()
+                } else {
+                    self.vars[v.0 as usize].clone()
+                }
+            };
+            let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| match plan
+                .group_of(l.var, a, index)
+            {
+                Some(gi) => format!("parpyc_v{gi}.{lane}"),
+                None => format!(
+                    "{}[{}]",
+                    self.arrays[a.0 as usize],
+                    self.flat_index(p, a, index)
+                ),
+            };
+            let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
+            let p = ExprPrinter {
+                var: &var,
+                array: &array,
+                load: &load,
+            };
+            for s in &l.body {
+                match s {
+                    Stmt::Assign { var, value, .. } => {
+                        let _ = writeln!(
+                            out,
+                            "{ind}{} = {};",
+                            self.vars[var.0 as usize],
+                            p.expr(value)
+                        );
+                    }
+                    Stmt::Store {
+                        array,
+                        index,
+                        value,
+                        ..
+                    } => {
+                        let lhs = match plan.group_of(l.var, *array, index) {
+                            Some(gi) => format!("parpyc_v{gi}.{lane}"),
+                            None => format!(
+                                "{}[{}]",
+                                self.arrays[array.0 as usize],
+                                self.flat_index(&p, *array, index)
+                            ),
+                        };
+                        let _ = writeln!(out, "{ind}{lhs} = {};", p.expr(value));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.stored) {
+            let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_j");
+            let _ = writeln!(out, "{ind}*({}*){addr} = parpyc_v{gi};", g.vtype);
+        }
+    }
+
+    /// The scalar loop over `j = from + tid, from + tid + threads, ...` up to `parpyc_hi`.
+    #[allow(clippy::too_many_arguments)]
+    fn scalar_rest(
+        &self,
+        out: &mut String,
+        l: &For,
+        from: &str,
+        (tid, count): (&str, &str),
+        level: usize,
+        k: &Kernel,
+        kidx: usize,
+    ) {
+        let ind = Level(level);
+        let v = &self.vars[l.var.0 as usize];
+        let info = &self.func().vars[l.var.0 as usize];
+        let decl = if info.scoped {
+            format!("{} ", ctype(info.ty))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{ind}for ({decl}{v} = {from} + {tid}; {v} < parpyc_hi; {v} += {count}) {{"
+        );
+        self.device_block(out, &l.body, level + 1, k, kidx);
+        let _ = writeln!(out, "{ind}}}");
+    }
+
+    /// A thread-level loop taking `V` iterations at a time with 16-byte accesses (see
+    /// [`vector`]), then the remaining iterations, or all of them where a row is not aligned,
+    /// one at a time.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn vector_loop(
+        &self,
+        out: &mut String,
+        l: &For,
+        plan: &Plan,
+        (tid, count): (&str, &str),
+        level: usize,
+        k: &Kernel,
+        kidx: usize,
+    ) {
+        let ind = Level(level);
+        let ind1 = Level(level + 1);
+        let ind2 = Level(level + 2);
+        let ind3 = Level(level + 3);
+        let width = plan.width;
+        let jt = ctype(self.func().vars[l.var.0 as usize].ty);
+        let _ = writeln!(out, "{ind}{{");
+        let _ = writeln!(out, "{ind1}const {jt} parpyc_lo = {};", self.expr(&l.start));
+        let _ = writeln!(out, "{ind1}const {jt} parpyc_hi = {};", self.expr(&l.stop));
+        let _ = writeln!(out, "{ind1}{jt} parpyc_rest = parpyc_lo;");
+        let mut conds = vec!["parpyc_lo < parpyc_hi".to_string()];
+        for g in &plan.groups {
+            let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_lo");
+            conds.push(format!("parpyc_aligned16({addr})"));
+        }
+        let _ = writeln!(out, "{ind1}if ({}) {{", conds.join(" && "));
+        let _ = writeln!(
+            out,
+            "{ind2}const {jt} parpyc_n = (parpyc_hi - parpyc_lo) / {width};"
+        );
+        let _ = writeln!(out, "#pragma unroll 4");
+        let _ = writeln!(
+            out,
+            "{ind2}for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_n; parpyc_q += {count}) {{"
+        );
+        let _ = writeln!(
+            out,
+            "{ind3}const {jt} parpyc_j = parpyc_lo + parpyc_q * {width};"
+        );
+        self.vector_step(out, l, plan, ind3);
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind2}parpyc_rest = parpyc_lo + parpyc_n * {width};");
+        let _ = writeln!(out, "{ind1}}}");
+        self.scalar_rest(out, l, "parpyc_rest", (tid, count), level + 1, k, kidx);
+        let _ = writeln!(out, "{ind}}}");
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod names;
+pub mod versions;
 
 use rustpython_parser::ast as py;
 use rustpython_parser::ast::Ranged;
@@ -200,10 +201,12 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         cx.errors.push(Error::NoJitFunctions);
     }
     if cx.errors.is_empty() {
-        Ok(Module {
+        let mut module = Module {
             functions,
             externals,
-        })
+        };
+        versions::run(&mut module);
+        Ok(module)
     } else {
         Err(cx.errors)
     }

@@ -182,7 +182,7 @@ impl Error {
                 format!("too many indices for `{name}`"),
             )
             .source(span.clone(), format!("{given} indices for an array of {ndims} dimension{}", if *ndims == 1 { "" } else { "s" })),
-            Error::NotAnArray { span, name } => Diagnostic::new("E0308", format!("`{name}` is not an array"))
+            Error::NotAnArray { span, name } => Diagnostic::new("E0308", format!("`{}` is not an array", crate::front::versions::display_name(name)))
                 .source(span.clone(), "indexed here")
                 .hint("only array arguments can be indexed; give it an array type in the spec, such as `f32[N]`"),
             Error::AssignToParam { span, name } => {

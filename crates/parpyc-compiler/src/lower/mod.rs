@@ -203,7 +203,7 @@ impl<'a> Lowerer<'a> {
     fn new_var(&mut self, name: &str, ty: ElemTy) -> VarId {
         let id = VarId(self.func.vars.len() as u32);
         self.func.vars.push(ir::VarInfo {
-            name: name.to_string(),
+            name: crate::front::versions::display_name(name).to_string(),
             ty,
             scoped: false,
         });
@@ -240,13 +240,6 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             if let ArgTy::Scalar(t) = *ty {
-                if t == ElemTy::F16 {
-                    self.errors.push(Error::Unsupported {
-                        span: p.span.clone(),
-                        what: "an f16 scalar argument".into(),
-                        hint: "pass it as f32, or as a 0-d array (`f16[]`)".into(),
-                    });
-                }
                 let v = self.new_var(&p.name, t);
                 scalar_vars.insert(p.name.clone(), (v, t));
                 self.names

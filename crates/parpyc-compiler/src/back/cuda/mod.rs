@@ -77,10 +77,14 @@ pub fn abi_names(f: &ir::Function) -> Vec<String> {
     let mut names = Vec::new();
     for p in &f.params {
         let n = match p {
-            ir::Param::Array(a) => &f.arrays[a.0 as usize].name,
-            ir::Param::Scalar(v) => &f.vars[v.0 as usize].name,
+            ir::Param::Array(a) => f.arrays[a.0 as usize].name.clone(),
+            // f16 scalars travel as their bits; the entry point converts them.
+            ir::Param::Scalar(v) if f.vars[v.0 as usize].ty == crate::types::ElemTy::F16 => {
+                format!("{}_bits", f.vars[v.0 as usize].name)
+            }
+            ir::Param::Scalar(v) => f.vars[v.0 as usize].name.clone(),
         };
-        names.push(namer.name(n));
+        names.push(namer.name(&n));
     }
     for s in &f.symbols {
         names.push(namer.name(&f.vars[s.0 as usize].name));
@@ -128,6 +132,8 @@ struct FunctionWriter<'a> {
     kernel_names: Vec<String>,
     /// Per kernel: the identifiers of each level's thread index and thread count.
     level_names: Vec<Vec<(String, String)>>,
+    /// f16 scalar parameters: the variable and the parameter holding its bits.
+    half_params: Vec<(VarId, String)>,
 }
 
 impl<'a> FunctionWriter<'a> {
@@ -144,11 +150,18 @@ impl<'a> FunctionWriter<'a> {
         for n in &abi {
             namer.reserve(n);
         }
+        let mut half_params = Vec::new();
         for (p, n) in f.params.iter().zip(&abi) {
             match p {
                 ir::Param::Array(a) => arrays[a.0 as usize] = n.clone(),
+                ir::Param::Scalar(v) if f.vars[v.0 as usize].ty == crate::types::ElemTy::F16 => {
+                    half_params.push((*v, n.clone()));
+                }
                 ir::Param::Scalar(v) => vars[v.0 as usize] = n.clone(),
             }
+        }
+        for (v, _) in &half_params {
+            vars[v.0 as usize] = namer.name(&f.vars[v.0 as usize].name);
         }
         for (s, n) in f.symbols.iter().zip(&abi[f.params.len()..]) {
             vars[s.0 as usize] = n.clone();
@@ -208,6 +221,7 @@ impl<'a> FunctionWriter<'a> {
             arrays,
             kernel_names,
             level_names,
+            half_params,
         }
     }
 
@@ -602,6 +616,13 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "\nextern \"C\" {sig} {{");
         let l1 = Level(1);
         let _ = writeln!(out, "{l1}cudaStream_t cuda_stream = (cudaStream_t)stream;");
+        for (v, bits) in &self.half_params {
+            let _ = writeln!(
+                out,
+                "{l1}const __half {} = parpyc_half_from_bits({bits});",
+                self.vars[v.0 as usize]
+            );
+        }
         // Host locals.
         let mut locals: Vec<VarId> = Vec::new();
         fn collect(stmts: &[HostStmt], out: &mut Vec<VarId>) {

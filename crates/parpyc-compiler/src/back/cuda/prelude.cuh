@@ -50,6 +50,13 @@ template <> __host__ __device__ inline double parpyc_min<double>(double a, doubl
 template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return fabsf(a); }
 template <> __host__ __device__ inline double parpyc_abs<double>(double a) { return fabs(a); }
 
+// An f16 value from its bits (how f16 scalars cross the C ABI).
+static inline __half parpyc_half_from_bits(uint16_t bits) {
+  __half_raw raw;
+  raw.x = bits;
+  return __half(raw);
+}
+
 // Whether 16-byte vector accesses may start at `p`.
 __device__ inline bool parpyc_aligned16(const void* p) { return ((uintptr_t)p & 15) == 0; }
 

@@ -1,0 +1,286 @@
+//! Gives a local a new version at each plain reassignment in straight-line code, so that each
+//! version has the type of what is assigned to it: `v = i` (an integer, usable as an index)
+//! followed by `v = v / 2` (a float) are two variables, as they are two values in Python.
+//!
+//! A block's top-level assignment `v = e` starts a new version `v#1`, `v#2`, ... when the
+//! block holds every use of `v` in the function and its first use is an assignment that does
+//! not read `v` (so no value flows in from before the block or from a previous iteration).
+//! Assignments nested in branches or loops update the current version: where values of two
+//! versions would meet, they are one variable, typed by everything assigned to it.
+
+use std::collections::HashMap;
+
+use super::ast::{Expr, ExprKind, Function, Index, Module, Stmt, StmtKind};
+
+/// The name a version of a local displays: `v` for `v#2`.
+pub fn display_name(name: &str) -> &str {
+    name.split('#').next().unwrap_or(name)
+}
+
+pub fn run(m: &mut Module) {
+    for f in &mut m.functions {
+        version_function(f);
+    }
+}
+
+fn version_function(f: &mut Function) {
+    let mut total = HashMap::new();
+    count_block(&f.body, &mut total);
+    let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
+    version_block(&mut f.body, &total, &params);
+}
+
+fn count_expr(e: &Expr, counts: &mut HashMap<String, usize>) {
+    visit_mut_ref(e, &mut |n| *counts.entry(n.to_string()).or_default() += 1);
+}
+
+fn count_block(stmts: &[Stmt], counts: &mut HashMap<String, usize>) {
+    for s in stmts {
+        count_stmt(s, counts);
+    }
+}
+
+fn count_stmt(s: &Stmt, counts: &mut HashMap<String, usize>) {
+    match &s.kind {
+        StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
+            count_expr(target, counts);
+            count_expr(value, counts);
+        }
+        StmtKind::For {
+            var, range, body, ..
+        } => {
+            // A loop variable is never versioned: count it twice over so it never qualifies.
+            *counts.entry(var.clone()).or_default() += 2;
+            for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                count_expr(e, counts);
+            }
+            count_block(body, counts);
+        }
+        StmtKind::While { cond, body } => {
+            count_expr(cond, counts);
+            count_block(body, counts);
+        }
+        StmtKind::If { cond, then, els } => {
+            count_expr(cond, counts);
+            count_block(then, counts);
+            count_block(els, counts);
+        }
+        StmtKind::Gpu { body } => count_block(body, counts),
+        StmtKind::Call { args, .. } | StmtKind::CallExt { args, .. } => {
+            args.iter().for_each(|a| count_expr(a, counts))
+        }
+        StmtKind::Return(v) => v.iter().for_each(|e| count_expr(e, counts)),
+        StmtKind::StaticFail(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+    }
+}
+
+fn version_block(stmts: &mut [Stmt], total: &HashMap<String, usize>, params: &[String]) {
+    for s in stmts.iter_mut() {
+        match &mut s.kind {
+            StmtKind::For { body, .. } | StmtKind::While { body, .. } | StmtKind::Gpu { body } => {
+                version_block(body, total, params)
+            }
+            StmtKind::If { then, els, .. } => {
+                version_block(then, total, params);
+                version_block(els, total, params);
+            }
+            _ => {}
+        }
+    }
+    // Names assigned at this block's top level more than once.
+    let mut assigned: HashMap<String, usize> = HashMap::new();
+    for s in stmts.iter() {
+        if let Some(n) = plain_target(s) {
+            *assigned.entry(n.to_string()).or_default() += 1;
+        }
+    }
+    let mut here = HashMap::new();
+    count_block(stmts, &mut here);
+    let mut names: Vec<String> = assigned
+        .into_iter()
+        .filter(|(n, k)| *k > 1 && !params.contains(n) && total.get(n) == here.get(n))
+        .map(|(n, _)| n)
+        .collect();
+    names.sort();
+    for name in names {
+        // The first statement mentioning the name must assign it without reading it.
+        let Some(first) = stmts.iter().position(|s| {
+            let mut c = HashMap::new();
+            count_stmt(s, &mut c);
+            c.contains_key(&name)
+        }) else {
+            continue;
+        };
+        let reads_itself = match &stmts[first].kind {
+            StmtKind::Assign { value, .. } => {
+                let mut c = HashMap::new();
+                count_expr(value, &mut c);
+                c.contains_key(&name)
+            }
+            _ => true,
+        };
+        if plain_target(&stmts[first]) != Some(name.as_str()) || reads_itself {
+            continue;
+        }
+        let mut version = 0;
+        let mut current = name.clone();
+        for s in stmts.iter_mut().skip(first + 1) {
+            if plain_target(s) == Some(name.as_str()) {
+                if let StmtKind::Assign { target, value } = &mut s.kind {
+                    rename_expr(value, &name, &current);
+                    version += 1;
+                    current = format!("{name}#{version}");
+                    target.kind = ExprKind::Name(current.clone());
+                }
+            } else {
+                rename_stmt(s, &name, &current);
+            }
+        }
+    }
+}
+
+/// The local a statement assigns as a whole (`v = e`), if it does.
+fn plain_target(s: &Stmt) -> Option<&str> {
+    match &s.kind {
+        StmtKind::Assign { target, .. } => match &target.kind {
+            ExprKind::Name(n) => Some(n),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn rename_stmt(s: &mut Stmt, from: &str, to: &str) {
+    if from == to {
+        return;
+    }
+    match &mut s.kind {
+        StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
+            rename_expr(target, from, to);
+            rename_expr(value, from, to);
+        }
+        StmtKind::For { range, body, .. } => {
+            for e in [
+                range.start.as_mut(),
+                Some(&mut range.stop),
+                range.step.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                rename_expr(e, from, to);
+            }
+            body.iter_mut().for_each(|s| rename_stmt(s, from, to));
+        }
+        StmtKind::While { cond, body } => {
+            rename_expr(cond, from, to);
+            body.iter_mut().for_each(|s| rename_stmt(s, from, to));
+        }
+        StmtKind::If { cond, then, els } => {
+            rename_expr(cond, from, to);
+            then.iter_mut()
+                .chain(els.iter_mut())
+                .for_each(|s| rename_stmt(s, from, to));
+        }
+        StmtKind::Gpu { body } => body.iter_mut().for_each(|s| rename_stmt(s, from, to)),
+        StmtKind::Call { args, .. } | StmtKind::CallExt { args, .. } => {
+            args.iter_mut().for_each(|a| rename_expr(a, from, to))
+        }
+        StmtKind::Return(v) => v.iter_mut().for_each(|e| rename_expr(e, from, to)),
+        StmtKind::StaticFail(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+    }
+}
+
+/// Calls `f` on every name an expression mentions.
+fn visit_mut_ref(e: &Expr, f: &mut impl FnMut(&str)) {
+    match &e.kind {
+        ExprKind::Name(n) => f(n),
+        ExprKind::Binary(_, a, b) => {
+            visit_mut_ref(a, f);
+            visit_mut_ref(b, f);
+        }
+        ExprKind::Unary(_, a) | ExprKind::ConvertVar(a, _) => visit_mut_ref(a, f),
+        ExprKind::Compare(a, rest) => {
+            visit_mut_ref(a, f);
+            rest.iter().for_each(|(_, r)| visit_mut_ref(r, f));
+        }
+        ExprKind::BoolOp(_, vs) => vs.iter().for_each(|v| visit_mut_ref(v, f)),
+        ExprKind::IfExp { cond, then, els } => {
+            visit_mut_ref(cond, f);
+            visit_mut_ref(then, f);
+            visit_mut_ref(els, f);
+        }
+        ExprKind::Subscript { base, indices } => {
+            visit_mut_ref(base, f);
+            for i in indices {
+                match i {
+                    Index::Expr(x) => visit_mut_ref(x, f),
+                    Index::Slice { lo, hi, step, .. } => {
+                        for x in [lo, hi, step].into_iter().flatten() {
+                            visit_mut_ref(x, f);
+                        }
+                    }
+                }
+            }
+        }
+        ExprKind::Call { args, .. }
+        | ExprKind::CallFn { args, .. }
+        | ExprKind::CallExt { args, .. } => args.iter().for_each(|a| visit_mut_ref(a, f)),
+        ExprKind::Str(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Bool(_)
+        | ExprKind::StaticBackendEq(_)
+        | ExprKind::StaticTypesEq(..) => {}
+    }
+}
+
+fn rename_expr(e: &mut Expr, from: &str, to: &str) {
+    match &mut e.kind {
+        ExprKind::Name(n) => {
+            if n == from {
+                *n = to.to_string();
+            }
+        }
+        ExprKind::Binary(_, a, b) => {
+            rename_expr(a, from, to);
+            rename_expr(b, from, to);
+        }
+        ExprKind::Unary(_, a) | ExprKind::ConvertVar(a, _) => rename_expr(a, from, to),
+        ExprKind::Compare(a, rest) => {
+            rename_expr(a, from, to);
+            rest.iter_mut().for_each(|(_, r)| rename_expr(r, from, to));
+        }
+        ExprKind::BoolOp(_, vs) => vs.iter_mut().for_each(|v| rename_expr(v, from, to)),
+        ExprKind::IfExp { cond, then, els } => {
+            rename_expr(cond, from, to);
+            rename_expr(then, from, to);
+            rename_expr(els, from, to);
+        }
+        ExprKind::Subscript { base, indices } => {
+            rename_expr(base, from, to);
+            for i in indices {
+                match i {
+                    Index::Expr(x) => rename_expr(x, from, to),
+                    Index::Slice { lo, hi, step, .. } => {
+                        for x in [lo, hi, step].into_iter().flatten() {
+                            rename_expr(x, from, to);
+                        }
+                    }
+                }
+            }
+        }
+        ExprKind::Call { args, .. }
+        | ExprKind::CallFn { args, .. }
+        | ExprKind::CallExt { args, .. } => args.iter_mut().for_each(|a| rename_expr(a, from, to)),
+        ExprKind::Str(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Bool(_)
+        | ExprKind::StaticBackendEq(_)
+        | ExprKind::StaticTypesEq(..) => {}
+    }
+}

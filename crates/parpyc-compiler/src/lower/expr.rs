@@ -519,6 +519,9 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn undefined(&mut self, name: &str, span: crate::diag::Span) {
+        if self.poisoned.contains(name) {
+            return;
+        }
         if self.fspec.dicts.iter().any(|d| d == name) {
             let prefix = format!("{name}.");
             let keys = self

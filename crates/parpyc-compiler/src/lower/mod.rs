@@ -99,6 +99,8 @@ struct Lowerer<'a> {
     par: HashMap<String, &'a ParSpec>,
     /// The right-hand side of the slice statement being lowered, for rewrite hints.
     current_value: Option<ast::Expr>,
+    /// Locals whose assignment failed with an error: uses of them are not reported again.
+    poisoned: std::collections::HashSet<String>,
     /// Every name the Python function mentions, so compiler loop variables avoid them.
     source_names: std::collections::HashSet<String>,
     /// Variables of the enclosing loops, innermost last, with whether the body reads them.
@@ -149,6 +151,7 @@ fn lower_function(
         type_vars: HashMap::new(),
         loop_vars: Vec::new(),
         source_names: function_names(f),
+        poisoned: Default::default(),
         errors: Vec::new(),
     };
     cx.params(f);
@@ -161,6 +164,7 @@ fn lower_function(
     for _ in 0..8 {
         cx.types_changed = false;
         cx.errors.clear();
+        cx.poisoned.clear();
         cx.names = param_names.clone();
         cx.func.vars.truncate(cx.fixed_vars);
         cx.func.checks.clear();
@@ -831,6 +835,24 @@ impl<'a> Lowerer<'a> {
     }
 
     fn stmt(&mut self, s: &ast::Stmt, out: &mut Vec<Stmt>) {
+        let before = self.errors.len();
+        self.stmt_inner(s, out);
+        // A local whose first assignment failed (with an error, or because it reads such a
+        // local) is reported there only, not at every use.
+        if let SK::Assign { target, value } = &s.kind {
+            if let AK::Name(n) = &target.kind {
+                let mut reads_poisoned = false;
+                slices::visit_names(value, &mut |m, _| {
+                    reads_poisoned |= self.poisoned.contains(m)
+                });
+                if !self.names.contains_key(n) && (self.errors.len() > before || reads_poisoned) {
+                    self.poisoned.insert(n.clone());
+                }
+            }
+        }
+    }
+
+    fn stmt_inner(&mut self, s: &ast::Stmt, out: &mut Vec<Stmt>) {
         let reads: Vec<&ast::Expr> = match &s.kind {
             SK::Assign { target, value } => match &target.kind {
                 AK::Name(_) => vec![value],

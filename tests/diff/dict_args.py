@@ -1,4 +1,5 @@
-# Dict arguments: a sparse matrix in CSR form passed as one dict, indexed by string keys.
+# Dict arguments: a sparse matrix in CSR form passed as one dict, indexed by string keys, also
+# passed on to helpers (which may pass it on again).
 import numpy as np
 import parpy
 
@@ -11,6 +12,26 @@ def spmv(A, x, y, N):
         for k in range(A["rows"][row], A["rows"][row + 1]):
             s += A["vals"][k] * x[A["cols"][k]]
         y[row] = s * A["scale"]
+
+
+@parpy.jit
+def row_nnz(M, row):
+    return M["rows"][row + 1] - M["rows"][row]
+
+
+@parpy.jit
+def row_dot(M, v, row):
+    s = 0.0
+    for k in range(M["rows"][row], M["rows"][row] + row_nnz(M, row)):
+        s += M["vals"][k] * v[M["cols"][k]]
+    return s * M["scale"]
+
+
+@parpy.jit
+def spmv_helpers(A, x, y, N):
+    parpy.label('N')
+    for row in range(N):
+        y[row] = row_dot(A, x, row)
 
 
 def inputs(rng):

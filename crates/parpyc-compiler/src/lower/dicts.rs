@@ -34,7 +34,8 @@ pub fn flatten(f: &ast::Function, fs: &FunctionSpec) -> ast::Function {
     }
 }
 
-fn block(stmts: &[ast::Stmt], dicts: &[String]) -> Vec<ast::Stmt> {
+/// Rewrites `d["field"]` to the name `d.field` for each dict `d` of `dicts`.
+pub fn block(stmts: &[ast::Stmt], dicts: &[String]) -> Vec<ast::Stmt> {
     stmts
         .iter()
         .map(|s| {

@@ -497,7 +497,25 @@ impl<'a> Lowerer<'a> {
         let early = non_tail_return(&helper.body, true).is_some();
         // Arguments, in the caller's scope.
         let mut bindings: Vec<(String, Result<Binding, expr::TExpr>)> = Vec::new();
+        // Parameters given a dict argument: each field binds `param.field`.
+        let mut dict_params: Vec<String> = Vec::new();
         for (p, a) in helper.params.iter().zip(args) {
+            if let AK::Name(n) = &a.kind {
+                let prefix = format!("{n}.");
+                let mut fields: Vec<(String, Binding)> = self
+                    .names
+                    .iter()
+                    .filter_map(|(k, b)| k.strip_prefix(&prefix).map(|f| (f.to_string(), *b)))
+                    .collect();
+                if !self.names.contains_key(n) && !fields.is_empty() {
+                    fields.sort_by(|x, y| x.0.cmp(&y.0));
+                    for (field, b) in fields {
+                        bindings.push((format!("{}.{field}", p.name), Ok(b)));
+                    }
+                    dict_params.push(p.name.clone());
+                    continue;
+                }
+            }
             let b = match &a.kind {
                 AK::Name(n) if matches!(self.names.get(n), Some(Binding::Array(_))) => {
                     match self.names[n] {
@@ -569,7 +587,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut caller_pre = std::mem::take(&mut self.pre);
-        body.extend(self.block(&helper.body));
+        if dict_params.is_empty() {
+            body.extend(self.block(&helper.body));
+        } else {
+            let helper_body = dicts::block(&helper.body, &dict_params);
+            body.extend(self.block(&helper_body));
+        }
         self.helper_loops = saved_loops_in_helper;
         self.call_stack.pop();
         let ret = std::mem::replace(&mut self.ret, saved_ret);
@@ -821,7 +844,11 @@ impl<'a> Lowerer<'a> {
         let mut missing: Vec<(String, Span)> = Vec::new();
         for e in exprs {
             slices::visit_names(e, &mut |n, sp| {
-                if !self.names.contains_key(n) && !missing.iter().any(|(m, _)| m == n) {
+                // A dict is defined through its fields (`d.rows`); where it may stand alone
+                // (an argument of a helper) is decided where it is used.
+                let prefix = format!("{n}.");
+                let dict = self.names.keys().any(|k| k.starts_with(&prefix));
+                if !self.names.contains_key(n) && !dict && !missing.iter().any(|(m, _)| m == n) {
                     missing.push((n.to_string(), sp.clone()));
                 }
             });

@@ -1607,6 +1607,29 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
         }
     };
     match last {
+        // `if c: acc = acc op e`: each thread's part skips what the condition rules out.
+        Stmt::If {
+            cond, then, els, ..
+        } if els.is_empty() && then.len() == 1 => {
+            let Some(Detected::Local(r)) = detect_reduction(then, loop_var) else {
+                return None;
+            };
+            let mut uses_acc = false;
+            cond.visit_vars(&mut |v| uses_acc |= v == r.acc);
+            for t in temps {
+                t.walk(&mut |x| x.exprs(&mut |e| e.visit_vars(&mut |v| uses_acc |= v == r.acc)));
+            }
+            (!uses_acc && !assigned.contains(&r.acc)).then_some(Detected::Local(r))
+        }
+        // A nested parallel reduction into a local: the outer loop reduces into it too.
+        Stmt::For(inner) if inner.par.is_some() && inner.into.is_none() => {
+            let r = inner.reduction?;
+            let mut uses_acc = false;
+            for t in temps {
+                t.walk(&mut |x| x.exprs(&mut |e| e.visit_vars(&mut |v| uses_acc |= v == r.acc)));
+            }
+            (!uses_acc && !assigned.contains(&r.acc)).then_some(Detected::Local(r))
+        }
         Stmt::Assign { var, value, .. } => {
             let (op, other) = split(value, &|e| matches!(e.kind, ExprKind::Var(v) if v == *var))?;
             let mut uses_acc = false;

@@ -150,8 +150,8 @@ impl Error {
                 .hint(format!("if the loop accumulates into `{var}`, add `reduce = true` to label `{label}` in the spec; otherwise make `{var}` local to the loop body")),
             Error::BlockReduction { span, label } => Diagnostic::new("E0405", "reduction across thread blocks")
                 .source(span.clone(), format!("`{label}` reduces, but it is not the innermost parallel level"))
-                .note("reductions over an outer level (or over more threads than one block holds) need a multi-block reduction, which parpyc does not generate yet")
-                .hint("parallelize the reduction on the innermost level, with at most `tpb` threads"),
+                .note("a reduction over a parallel level between a kernel's root and its innermost level would combine parts across blocks inside the kernel, which parpyc does not generate yet; reductions at the innermost level, and reductions at the root into an array element, are supported")
+                .hint(format!("make `{label}` sequential (leave it out of the spec) so that the reduction runs on the innermost level, or reduce into an array element at the kernel's root")),
             Error::ParallelBreak { span } => Diagnostic::new("E0406", "`break`/`continue` in a parallel loop")
                 .source(span.clone(), "iterations of a parallel loop run at once")
                 .hint("use `if` inside the loop body, or make the loop sequential"),
@@ -186,6 +186,7 @@ pub fn map(func: ir::Function) -> Result<Mapped, Vec<Error>> {
         kernels: Vec::new(),
         errors: Vec::new(),
         kernel_vars: HashSet::new(),
+        next_loop: 0,
     };
     let body = cx.func.body.clone();
     let host = cx.host_block(&body);
@@ -206,6 +207,8 @@ struct Mapper {
     errors: Vec<Error>,
     /// Variables assigned inside kernels.
     kernel_vars: HashSet<VarId>,
+    /// The next id for a loop the mapping makes.
+    next_loop: u32,
 }
 
 fn contains_par(stmts: &[Stmt]) -> bool {
@@ -247,9 +250,26 @@ impl Mapper {
                 count(&self.func.body) == count(&stmts[i..i + 3])
             });
             if let Some((l, target)) = pattern {
-                if let Some(k) = self.kernel(l, Some(target)) {
-                    self.kernels.push(k);
-                    out.push(HostStmt::Launch(self.kernels.len() - 1));
+                if !contains_par(&l.body) {
+                    if let Some(k) = self.kernel(l, Some(target)) {
+                        self.kernels.push(k);
+                        out.push(HostStmt::Launch(self.kernels.len() - 1));
+                    }
+                } else {
+                    // Nested parallel levels: the element starts at the reduction's neutral
+                    // element (one thread), then every block combines its part atomically.
+                    let op = l.reduction.map(|r| r.op).unwrap_or(ReduceOp::Sum);
+                    let init = self.init_element(&target, op, l);
+                    let mut main = l.clone();
+                    main.into = Some(target);
+                    if let (Some(ki), Some(km)) =
+                        (self.kernel(&init, None), self.kernel(&main, None))
+                    {
+                        self.kernels.push(ki);
+                        out.push(HostStmt::Launch(self.kernels.len() - 1));
+                        self.kernels.push(km);
+                        out.push(HostStmt::Launch(self.kernels.len() - 1));
+                    }
                 }
                 skip = 2;
                 continue;
@@ -737,6 +757,51 @@ impl Mapper {
         out
     }
 
+    /// A one-thread parallel loop setting `target` to the neutral element of `op`, run before
+    /// the blocks of `l` combine their parts into it.
+    fn init_element(&mut self, target: &(ArrayId, Vec<Expr>), op: ReduceOp, l: &For) -> For {
+        let elem = self.func.arrays[target.0 .0 as usize].elem;
+        self.func.vars.push(ir::VarInfo {
+            name: "init".to_string(),
+            ty: crate::types::ElemTy::I64,
+            scoped: true,
+        });
+        let var = VarId(self.func.vars.len() as u32 - 1);
+        let mut max_id = 0;
+        for s in &self.func.body {
+            s.walk(&mut |x| {
+                if let Stmt::For(f) = x {
+                    max_id = max_id.max(f.id.0);
+                }
+            });
+        }
+        self.next_loop = self.next_loop.max(max_id + 1);
+        let id = LoopId(self.next_loop);
+        self.next_loop += 1;
+        let label = l.par.as_ref().map(|p| p.label.clone()).unwrap_or_default();
+        For {
+            id,
+            var,
+            start: Expr::int(0),
+            stop: Expr::int(1),
+            step: 1,
+            body: vec![Stmt::Store {
+                array: target.0,
+                index: target.1.clone(),
+                value: neutral(op, elem),
+                span: l.span.clone(),
+            }],
+            par: Some(ir::Par {
+                threads: Expr::int(1),
+                tpb: 32,
+                label: format!("{label}_init"),
+            }),
+            reduction: None,
+            into: None,
+            span: l.span.clone(),
+        }
+    }
+
     /// A fresh variable for one thread's part of the reduction into `acc`.
     fn new_part(&mut self, acc: VarId) -> VarId {
         let info = &self.func.vars[acc.0 as usize];
@@ -812,7 +877,7 @@ fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, (ArrayId, Vec<Expr>))
         return None;
     };
     let r = l.reduction?;
-    if l.par.is_none() || r.acc != *acc || l.into.is_some() || contains_par(&l.body) {
+    if l.par.is_none() || r.acc != *acc || l.into.is_some() {
         return None;
     }
     let stripped = match &value.kind {

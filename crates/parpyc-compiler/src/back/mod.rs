@@ -53,7 +53,7 @@ pub fn cuda_module(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> Result<Vec<Output
         info.stem,
         info.stem
     );
-    let cu = cuda::write_string(info.prefix, &comment, funcs);
+    let cu = cuda::write_string(info.prefix, &comment, funcs, info.options.use_cuda_graphs);
     let ctx = template_context(info, funcs);
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![]);

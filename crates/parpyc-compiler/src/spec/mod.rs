@@ -418,6 +418,14 @@ impl Reader {
                 "use_cuda_thread_block_clusters" => {
                     if let Some(b) = self.boolean(n, "`use_cuda_thread_block_clusters`") {
                         o.use_cuda_thread_block_clusters = b;
+                        if b {
+                            // Accepting it and generating nothing different would mislead.
+                            self.errors.push(Error::BadOption {
+                                span: n.span.clone(),
+                                option: "use_cuda_thread_block_clusters",
+                                problem: "thread-block clusters are not generated yet; remove the option or set it to false".into(),
+                            });
+                        }
                     }
                 }
                 "max_thread_blocks_per_cluster" => match n.value {

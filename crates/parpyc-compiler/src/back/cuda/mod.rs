@@ -24,7 +24,8 @@ const PRELUDE: &str = include_str!("prelude.cuh");
 pub const KERNELS_MARKER: &str = "\n// ---- The program's kernels and entry points. ----\n";
 
 /// Writes the `.cu` file of a module whose exported symbols start with `prefix`.
-pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped]) -> String {
+/// With `graphs`, each call captures its launches into a CUDA graph and launches that.
+pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped], graphs: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{header_comment}");
     out.push_str(&PRELUDE.replace("PREFIX", prefix));
@@ -50,7 +51,7 @@ pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped]) -> Str
         globals.reserve(&format!("{prefix}_{}", f.func.name));
     }
     for f in funcs {
-        let mut w = FunctionWriter::new(prefix, f, &mut globals);
+        let mut w = FunctionWriter::new(prefix, f, &mut globals, graphs);
         w.write(&mut out);
     }
     out
@@ -134,10 +135,17 @@ struct FunctionWriter<'a> {
     level_names: Vec<Vec<(String, String)>>,
     /// f16 scalar parameters: the variable and the parameter holding its bits.
     half_params: Vec<(VarId, String)>,
+    /// With CUDA graphs: the name of the function holding the host program.
+    graph_host: Option<String>,
 }
 
 impl<'a> FunctionWriter<'a> {
-    fn new(prefix: &'a str, m: &'a Mapped, globals: &mut Namer) -> FunctionWriter<'a> {
+    fn new(
+        prefix: &'a str,
+        m: &'a Mapped,
+        globals: &mut Namer,
+        graphs: bool,
+    ) -> FunctionWriter<'a> {
         let f = &m.func;
         let mut namer = Namer::new(keywords::RESERVED);
         for fixed in FIXED_NAMES {
@@ -214,6 +222,7 @@ impl<'a> FunctionWriter<'a> {
             }
             level_names.push(names);
         }
+        let graph_host = graphs.then(|| globals.name(&format!("{}_{}_host", prefix, f.name)));
         FunctionWriter {
             prefix,
             m,
@@ -222,6 +231,7 @@ impl<'a> FunctionWriter<'a> {
             kernel_names,
             level_names,
             half_params,
+            graph_host,
         }
     }
 
@@ -613,9 +623,34 @@ impl<'a> FunctionWriter<'a> {
     fn entry(&self, out: &mut String) {
         let f = self.func();
         let sig = entry_signature(self.prefix, f);
-        let _ = writeln!(out, "\nextern \"C\" {sig} {{");
         let l1 = Level(1);
-        let _ = writeln!(out, "{l1}cudaStream_t cuda_stream = (cudaStream_t)stream;");
+        if let Some(host) = &self.graph_host {
+            // The host program in a function of its own; the entry point captures what it
+            // launches into a CUDA graph and launches the graph.
+            let entry = format!("{}_{}(", self.prefix, f.name);
+            let host_sig = sig
+                .replacen(&entry, &format!("{host}("), 1)
+                .replace("void* stream)", "cudaStream_t cuda_stream)");
+            let args: Vec<String> = abi_names(f);
+            let _ = writeln!(out, "\nstatic {host_sig};");
+            let _ = writeln!(out, "\nextern \"C\" {sig} {{");
+            let _ = writeln!(out, "{l1}static parpyc_graph_cache cache;");
+            let _ = writeln!(
+                out,
+                "{l1}return {}_graph_run(&cache, (cudaStream_t)stream, [&](cudaStream_t cuda_stream) {{ return {host}({}); }});",
+                self.prefix,
+                args.iter()
+                    .map(String::as_str)
+                    .chain(["cuda_stream"])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            out.push_str("}\n");
+            let _ = writeln!(out, "\nstatic {host_sig} {{");
+        } else {
+            let _ = writeln!(out, "\nextern \"C\" {sig} {{");
+            let _ = writeln!(out, "{l1}cudaStream_t cuda_stream = (cudaStream_t)stream;");
+        }
         for (v, bits) in &self.half_params {
             let _ = writeln!(
                 out,

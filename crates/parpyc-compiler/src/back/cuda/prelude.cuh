@@ -1,6 +1,7 @@
 #include <cuda_runtime.h>
 #include <cuda_fp16.h>
 #include <math.h>
+#include <mutex>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -222,6 +223,85 @@ extern "C" int32_t PREFIX_copy_on_device(void* dst, const void* src, int64_t byt
     return 0;
   }
   return PREFIX_check(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToDevice, (cudaStream_t)stream), "copy on the device");
+}
+
+// CUDA graphs (`use_cuda_graphs`): a call captures the launches of its host program into a
+// graph and launches it; the executable graph of the previous call is updated in place when the
+// launches have the same shape, and made anew when not. The legacy default stream cannot be
+// captured: calls on it capture on a stream of the entry point's, ordered after the work before
+// the call and before the work after it with events.
+struct parpyc_graph_cache {
+  std::mutex lock;
+  cudaGraphExec_t exec = nullptr;
+  cudaStream_t stream = nullptr;
+  cudaEvent_t before = nullptr;
+  cudaEvent_t after = nullptr;
+};
+
+template <typename Body>
+static int32_t PREFIX_graph_run(parpyc_graph_cache* cache, cudaStream_t user, Body body) {
+  std::lock_guard<std::mutex> guard(cache->lock);
+  cudaStream_t s = user;
+  if (user == nullptr) {
+    if (cache->stream == nullptr) {
+      if (int32_t e = PREFIX_check(cudaStreamCreateWithFlags(&cache->stream, cudaStreamNonBlocking), "creating a stream for CUDA graphs")) {
+        cache->stream = nullptr;
+        return e;
+      }
+      if (int32_t e = PREFIX_check(cudaEventCreateWithFlags(&cache->before, cudaEventDisableTiming), "creating an event")) {
+        return e;
+      }
+      if (int32_t e = PREFIX_check(cudaEventCreateWithFlags(&cache->after, cudaEventDisableTiming), "creating an event")) {
+        return e;
+      }
+    }
+    s = cache->stream;
+    if (int32_t e = PREFIX_check(cudaEventRecord(cache->before, nullptr), "ordering the graph after earlier work")) {
+      return e;
+    }
+    if (int32_t e = PREFIX_check(cudaStreamWaitEvent(s, cache->before, 0), "ordering the graph after earlier work")) {
+      return e;
+    }
+  }
+  if (int32_t e = PREFIX_check(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal), "starting a CUDA graph capture")) {
+    return e;
+  }
+  const int32_t status = body(s);
+  cudaGraph_t graph = nullptr;
+  const cudaError_t ended = cudaStreamEndCapture(s, &graph);
+  if (status != 0 || ended != cudaSuccess) {
+    if (graph != nullptr) {
+      cudaGraphDestroy(graph);
+    }
+    return status != 0 ? status : PREFIX_check(ended, "capturing the launches into a CUDA graph");
+  }
+  if (cache->exec != nullptr) {
+    cudaGraphExecUpdateResultInfo info;
+    if (cudaGraphExecUpdate(cache->exec, graph, &info) != cudaSuccess) {
+      (void)cudaGetLastError();
+      cudaGraphExecDestroy(cache->exec);
+      cache->exec = nullptr;
+    }
+  }
+  if (cache->exec == nullptr) {
+    const cudaError_t made = cudaGraphInstantiate(&cache->exec, graph, 0);
+    if (made != cudaSuccess) {
+      cache->exec = nullptr;
+      cudaGraphDestroy(graph);
+      return PREFIX_check(made, "instantiating a CUDA graph");
+    }
+  }
+  cudaGraphDestroy(graph);
+  if (int32_t e = PREFIX_check(cudaGraphLaunch(cache->exec, s), "launching a CUDA graph")) {
+    return e;
+  }
+  if (user == nullptr) {
+    if (int32_t e = PREFIX_check(cudaEventRecord(cache->after, s), "ordering later work after the graph")) {
+      return e;
+    }
+    return PREFIX_check(cudaStreamWaitEvent(nullptr, cache->after, 0), "ordering later work after the graph");
+  }
+  return 0;
 }
 
 extern "C" int32_t PREFIX_sync(void* stream) {

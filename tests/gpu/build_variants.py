@@ -1,6 +1,6 @@
 """Builds the programs of the GPU tests: the seed examples in f32 and f64 with their reducing
-label at 32, 256 and 1024 threads, the tutorial's own spec, and every program of tests/diff
-(into OUT/diff). Runs where parpyc and nvcc are
+label at 32, 256 and 1024 threads, the tutorial's own spec, every program of tests/diff (into
+OUT/diff), and tests/diff/graphs.py without CUDA graphs (graphs_direct, for bench_graphs.py). Runs where parpyc and nvcc are
 (no GPU needed); the output directory then travels to the GPU machine.
 
     python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc]
@@ -69,6 +69,20 @@ def main():
         if r.returncode != 0:
             sys.exit(f"building {py.name} failed:\n{r.stderr}")
         print(f"built diff/{py.stem}")
+    # For bench/bench_graphs.py: the CUDA-graphs program without the option.
+    spec = re.sub(r"(?m)^\[options\]\n|^use_cuda_graphs = true\n", "", (ROOT / "tests/diff/graphs.toml").read_text())
+    d = out / "src"
+    d.mkdir(exist_ok=True)
+    shutil.copy(ROOT / "tests/diff/graphs.py", d / "graphs_direct.py")
+    (d / "graphs_direct.toml").write_text(spec)
+    r = subprocess.run(
+        [args.parpyc, "build", str(d / "graphs_direct.py"), "--spec", str(d / "graphs_direct.toml"), "-o", str(out), "--compile"],
+        capture_output=True,
+        text=True,
+    )
+    if r.returncode != 0:
+        sys.exit(f"building graphs_direct failed:\n{r.stderr}")
+    print("built graphs_direct")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Builds the programs of the GPU tests: the seed examples in f32 and f64 with their reducing
 label at 32, 256 and 1024 threads, the tutorial's own spec, every program of tests/diff (into
-OUT/diff), and tests/diff/graphs.py without CUDA graphs (graphs_direct, for bench_graphs.py). Runs where parpyc and nvcc are
-(no GPU needed); the output directory then travels to the GPU machine.
+OUT/diff), and tests/diff/graphs.py without CUDA graphs (graphs_direct, for bench_graphs.py).
+Runs where parpyc and nvcc are (no GPU needed); the output directory then travels to the GPU
+machine.
 
     python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc]
 """

@@ -52,7 +52,7 @@ template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return
 template <> __host__ __device__ inline double parpyc_abs<double>(double a) { return fabs(a); }
 
 // An f16 value from its bits (how f16 scalars cross the C ABI).
-static inline __half parpyc_half_from_bits(uint16_t bits) {
+[[maybe_unused]] static inline __half parpyc_half_from_bits(uint16_t bits) {
   __half_raw raw;
   raw.x = bits;
   return __half(raw);
@@ -67,7 +67,7 @@ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintptr_t)p & 
 // rows then keep threads busy instead of idle at the block's barriers, and long rows get
 // enough threads to keep memory busy. Which thread runs which iteration does not change a
 // parallel loop's result.
-static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t tpb) {
+[[maybe_unused]] static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t tpb) {
   int64_t want = ((extent + 15) / 16 + 31) / 32 * 32;
   if (want < 32) {
     want = 32;
@@ -84,7 +84,7 @@ static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t 
 
 // The most threads a block of `kernel` may have (its registers per thread can allow fewer
 // than 1024), as a multiple of 32.
-static inline int64_t parpyc_max_block(const void* kernel) {
+[[maybe_unused]] static inline int64_t parpyc_max_block(const void* kernel) {
   cudaFuncAttributes attr;
   if (cudaFuncGetAttributes(&attr, kernel) != cudaSuccess || attr.maxThreadsPerBlock < 32) {
     (void)cudaGetLastError();

@@ -189,7 +189,8 @@ pub fn map(func: ir::Function) -> Result<Mapped, Vec<Error>> {
         next_loop: 0,
     };
     let body = cx.func.body.clone();
-    let host = cx.host_block(&body);
+    let mut host = cx.host_block(&body);
+    drop_dead_host(&mut host, &cx.kernels);
     if cx.errors.is_empty() {
         Ok(Mapped {
             func: cx.func,
@@ -198,6 +199,79 @@ pub fn map(func: ir::Function) -> Result<Mapped, Vec<Error>> {
         })
     } else {
         Err(cx.errors)
+    }
+}
+
+/// Drops host assignments to variables that neither the host program nor a kernel reads (what
+/// is left of an accumulator whose reduction stays on the GPU).
+fn drop_dead_host(host: &mut Vec<HostStmt>, kernels: &[Kernel]) {
+    fn reads(stmts: &[HostStmt], read: &mut HashSet<VarId>) {
+        for s in stmts {
+            let mut e = |x: &Expr| x.visit_vars(&mut |v| {
+                read.insert(v);
+            });
+            match s {
+                HostStmt::Assign { value, .. } => e(value),
+                HostStmt::Eval(x) => e(x),
+                HostStmt::For {
+                    start, stop, body, ..
+                } => {
+                    e(start);
+                    e(stop);
+                    reads(body, read);
+                }
+                HostStmt::While { cond, body } => {
+                    e(cond);
+                    reads(body, read);
+                }
+                HostStmt::If { cond, then, els } => {
+                    e(cond);
+                    reads(then, read);
+                    reads(els, read);
+                }
+                HostStmt::Break | HostStmt::Continue | HostStmt::Launch(_) => {}
+            }
+        }
+    }
+    fn prune(stmts: &mut Vec<HostStmt>, read: &HashSet<VarId>) -> bool {
+        let before = stmts.len();
+        stmts.retain(|s| match s {
+            HostStmt::Assign { var, value } => {
+                let mut effects = false;
+                value.visit_externs(&mut |_, _| effects = true);
+                read.contains(var) || effects
+            }
+            _ => true,
+        });
+        let mut changed = stmts.len() != before;
+        for s in stmts.iter_mut() {
+            match s {
+                HostStmt::For { body, .. } | HostStmt::While { body, .. } => {
+                    changed |= prune(body, read)
+                }
+                HostStmt::If { then, els, .. } => {
+                    changed |= prune(then, read);
+                    changed |= prune(els, read);
+                }
+                _ => {}
+            }
+        }
+        changed
+    }
+    loop {
+        let mut read = HashSet::new();
+        for k in kernels {
+            read.extend(k.scalars.iter().copied());
+            for t in &k.levels {
+                t.visit_vars(&mut |v| {
+                    read.insert(v);
+                });
+            }
+        }
+        reads(host, &mut read);
+        if !prune(host, &read) {
+            break;
+        }
     }
 }
 

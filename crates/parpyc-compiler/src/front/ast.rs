@@ -334,3 +334,110 @@ pub enum Builtin {
     Math(MathFn),
     Cast(ElemTy),
 }
+
+impl Expr {
+    /// The expression's direct subexpressions.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Binary(_, a, b) => vec![a.as_ref(), b.as_ref()],
+            ExprKind::Unary(_, a) | ExprKind::ConvertVar(a, _) => vec![a.as_ref()],
+            ExprKind::Compare(a, rest) => {
+                let mut v = vec![a.as_ref()];
+                v.extend(rest.iter().map(|(_, r)| r));
+                v
+            }
+            ExprKind::BoolOp(_, vs) => vs.iter().collect(),
+            ExprKind::IfExp { cond, then, els } => vec![cond.as_ref(), then.as_ref(), els.as_ref()],
+            ExprKind::Subscript { base, indices } => {
+                let mut v = vec![base.as_ref()];
+                for i in indices {
+                    match i {
+                        Index::Expr(x) => v.push(x),
+                        Index::Slice { lo, hi, step, .. } => {
+                            for x in [lo, hi, step].into_iter().flatten() {
+                                v.push(x.as_ref());
+                            }
+                        }
+                    }
+                }
+                v
+            }
+            ExprKind::Call { args, .. }
+            | ExprKind::CallFn { args, .. }
+            | ExprKind::CallExt { args, .. } => args.iter().collect(),
+            ExprKind::Name(_)
+            | ExprKind::Str(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::StaticBackendEq(_)
+            | ExprKind::StaticTypesEq(..) => Vec::new(),
+        }
+    }
+
+    /// The expression's direct subexpressions, for rewriting.
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        match &mut self.kind {
+            ExprKind::Binary(_, a, b) => vec![a.as_mut(), b.as_mut()],
+            ExprKind::Unary(_, a) | ExprKind::ConvertVar(a, _) => vec![a.as_mut()],
+            ExprKind::Compare(a, rest) => {
+                let mut v = vec![a.as_mut()];
+                v.extend(rest.iter_mut().map(|(_, r)| r));
+                v
+            }
+            ExprKind::BoolOp(_, vs) => vs.iter_mut().collect(),
+            ExprKind::IfExp { cond, then, els } => vec![cond.as_mut(), then.as_mut(), els.as_mut()],
+            ExprKind::Subscript { base, indices } => {
+                let mut v = vec![base.as_mut()];
+                for i in indices {
+                    match i {
+                        Index::Expr(x) => v.push(x),
+                        Index::Slice { lo, hi, step, .. } => {
+                            for x in [lo, hi, step].into_iter().flatten() {
+                                v.push(x.as_mut());
+                            }
+                        }
+                    }
+                }
+                v
+            }
+            ExprKind::Call { args, .. }
+            | ExprKind::CallFn { args, .. }
+            | ExprKind::CallExt { args, .. } => args.iter_mut().collect(),
+            ExprKind::Name(_)
+            | ExprKind::Str(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::StaticBackendEq(_)
+            | ExprKind::StaticTypesEq(..) => Vec::new(),
+        }
+    }
+}
+
+impl Stmt {
+    /// The statement's own expressions and its nested blocks, for rewriting.
+    pub fn parts_mut(&mut self) -> (Vec<&mut Expr>, Vec<&mut Vec<Stmt>>) {
+        match &mut self.kind {
+            StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
+                (vec![target, value], vec![])
+            }
+            StmtKind::For { range, body, .. } => {
+                let mut es = vec![&mut range.stop];
+                es.extend(range.start.as_mut());
+                es.extend(range.step.as_mut());
+                (es, vec![body])
+            }
+            StmtKind::While { cond, body } => (vec![cond], vec![body]),
+            StmtKind::If { cond, then, els } => (vec![cond], vec![then, els]),
+            StmtKind::Gpu { body } => (vec![], vec![body]),
+            StmtKind::Call { args, .. } | StmtKind::CallExt { args, .. } => {
+                (args.iter_mut().collect(), vec![])
+            }
+            StmtKind::Return(v) => (v.iter_mut().collect(), vec![]),
+            StmtKind::StaticFail(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {
+                (vec![], vec![])
+            }
+        }
+    }
+}

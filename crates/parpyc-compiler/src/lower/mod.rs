@@ -7,6 +7,7 @@ mod dicts;
 mod error;
 mod expr;
 mod slices;
+mod views;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -499,7 +500,47 @@ impl<'a> Lowerer<'a> {
         let mut bindings: Vec<(String, Result<Binding, expr::TExpr>)> = Vec::new();
         // Parameters given a dict argument: each field binds `param.field`.
         let mut dict_params: Vec<String> = Vec::new();
+        let mut views: Vec<views::View> = Vec::new();
         for (p, a) in helper.params.iter().zip(args) {
+            if let AK::Subscript { base, indices } = &a.kind {
+                let array = match &base.kind {
+                    AK::Name(n) => match self.names.get(n) {
+                        Some(Binding::Array(id)) => Some(*id),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let whole = |i: &ast::Index| match i {
+                    ast::Index::Slice { lo, hi, step, .. } => {
+                        lo.is_none() && hi.is_none() && step.is_none()
+                    }
+                    ast::Index::Expr(_) => false,
+                };
+                let plain = |i: &ast::Index| matches!(i, ast::Index::Expr(_));
+                if let Some(id) = array {
+                    if indices.iter().any(whole) && indices.iter().all(|i| whole(i) || plain(i)) {
+                        let mut dims = Vec::new();
+                        for (k, i) in indices.iter().enumerate() {
+                            match i {
+                                ast::Index::Expr(x) => {
+                                    let local = format!("{}#view{k}", p.name);
+                                    bindings.push((local.clone(), Err(self.expr(x)?)));
+                                    dims.push(Some(local));
+                                }
+                                _ => dims.push(None),
+                            }
+                        }
+                        let hidden = format!("{}#view", p.name);
+                        bindings.push((hidden.clone(), Ok(Binding::Array(id))));
+                        views.push(views::View {
+                            param: p.name.clone(),
+                            array: hidden,
+                            dims,
+                        });
+                        continue;
+                    }
+                }
+            }
             if let AK::Name(n) = &a.kind {
                 let prefix = format!("{n}.");
                 let mut fields: Vec<(String, Binding)> = self
@@ -527,8 +568,8 @@ impl<'a> Lowerer<'a> {
                     if slices::has_slices(a) || self.value_has_slices(a) {
                         self.errors.push(Error::Unsupported {
                             span: a.span.clone(),
-                            what: "passing a slice to a helper".into(),
-                            hint: "pass the whole array and the index, and index inside the helper"
+                            what: "passing this slice to a helper".into(),
+                            hint: "pass whole dimensions (`x[i, :]`), or the whole array and the bounds, and index inside the helper"
                                 .into(),
                         });
                         return None;
@@ -587,10 +628,13 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut caller_pre = std::mem::take(&mut self.pre);
-        if dict_params.is_empty() {
+        if dict_params.is_empty() && views.is_empty() {
             body.extend(self.block(&helper.body));
         } else {
-            let helper_body = dicts::block(&helper.body, &dict_params);
+            let mut helper_body = dicts::block(&helper.body, &dict_params);
+            for v in &views {
+                views::rewrite(&mut helper_body, v);
+            }
             body.extend(self.block(&helper_body));
         }
         self.helper_loops = saved_loops_in_helper;

@@ -19,12 +19,24 @@ struct Extent {
 
 pub fn has_slices(e: &ast::Expr) -> bool {
     let mut found = false;
-    visit(e, &mut |x| {
+    visit_outside_calls(e, &mut |x| {
         if let AK::Subscript { indices, .. } = &x.kind {
             found |= indices.iter().any(|i| matches!(i, Index::Slice { .. }));
         }
     });
     found
+}
+
+/// Like [`visit`], but not into the arguments of helper calls: slices there are views passed to
+/// the helper, not slices of the statement.
+fn visit_outside_calls(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
+    f(e);
+    if matches!(e.kind, AK::CallFn { .. }) {
+        return;
+    }
+    for c in e.children() {
+        visit_outside_calls(c, f);
+    }
 }
 
 fn visit(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
@@ -127,13 +139,13 @@ impl Lowerer<'_> {
         }
         // Array names indexed, or passed whole to a helper, are not whole-array operands.
         let mut bases: Vec<Span> = Vec::new();
-        visit(value, &mut |x| match &x.kind {
-            AK::Subscript { base, .. } => bases.push(base.span.clone()),
-            AK::CallFn { args, .. } => bases.extend(args.iter().map(|a| a.span.clone())),
-            _ => {}
+        visit_outside_calls(value, &mut |x| {
+            if let AK::Subscript { base, .. } = &x.kind {
+                bases.push(base.span.clone())
+            }
         });
         let mut whole = false;
-        visit(value, &mut |x| match &x.kind {
+        visit_outside_calls(value, &mut |x| match &x.kind {
             AK::Name(n) if !bases.contains(&x.span) => {
                 if let Some(Binding::Array(a)) = self.names.get(n) {
                     whole |= !self.func.arrays[a.0 as usize].dims.is_empty();

@@ -207,9 +207,11 @@ pub fn map(func: ir::Function) -> Result<Mapped, Vec<Error>> {
 fn drop_dead_host(host: &mut Vec<HostStmt>, kernels: &[Kernel]) {
     fn reads(stmts: &[HostStmt], read: &mut HashSet<VarId>) {
         for s in stmts {
-            let mut e = |x: &Expr| x.visit_vars(&mut |v| {
-                read.insert(v);
-            });
+            let mut e = |x: &Expr| {
+                x.visit_vars(&mut |v| {
+                    read.insert(v);
+                })
+            };
             match s {
                 HostStmt::Assign { value, .. } => e(value),
                 HostStmt::Eval(x) => e(x),

@@ -24,10 +24,66 @@ pub fn run(m: &mut Module) {
 }
 
 fn version_function(f: &mut Function) {
+    separate_loop_variables(&mut f.body);
     let mut total = HashMap::new();
     count_block(&f.body, &mut total);
     let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
     version_block(&mut f.body, &total, &params);
+}
+
+/// A loop whose body assigns its own variable (`for j in range(M): j = M - 1 - j`) still runs
+/// every iteration, as in Python: the loop runs on a hidden variable `j#it`, and the body starts
+/// with `j = j#it`.
+fn separate_loop_variables(stmts: &mut [Stmt]) {
+    for s in stmts {
+        let span = s.span.clone();
+        if let StmtKind::For {
+            var,
+            var_span,
+            body,
+            ..
+        } = &mut s.kind
+        {
+            separate_loop_variables(body);
+            if assigns(body, var) {
+                let hidden = format!("{var}#it");
+                let assign = Stmt {
+                    kind: StmtKind::Assign {
+                        target: Expr {
+                            kind: ExprKind::Name(var.clone()),
+                            span: var_span.clone(),
+                        },
+                        value: Expr {
+                            kind: ExprKind::Name(hidden.clone()),
+                            span: var_span.clone(),
+                        },
+                    },
+                    labels: Vec::new(),
+                    span,
+                };
+                body.insert(0, assign);
+                *var = hidden;
+            }
+            continue;
+        }
+        let (_, blocks) = s.parts_mut();
+        for b in blocks {
+            separate_loop_variables(b);
+        }
+    }
+}
+
+/// Whether a block assigns `name` (as a whole, or with an augmented assignment).
+fn assigns(stmts: &[Stmt], name: &str) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Assign { target, .. } | StmtKind::AugAssign { target, .. } => {
+            matches!(&target.kind, ExprKind::Name(n) if n == name)
+        }
+        StmtKind::For { var, body, .. } => var == name || assigns(body, name),
+        StmtKind::While { body, .. } | StmtKind::Gpu { body } => assigns(body, name),
+        StmtKind::If { then, els, .. } => assigns(then, name) || assigns(els, name),
+        _ => false,
+    })
 }
 
 fn count_expr(e: &Expr, counts: &mut HashMap<String, usize>) {

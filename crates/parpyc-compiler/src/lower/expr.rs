@@ -5,7 +5,7 @@ use super::{Binding, Error, Lowerer};
 use crate::front::ast::{
     self, BinOp as AB, Builtin, CmpOp, ExprKind as AK, Index, MathFn, UnOp as AU,
 };
-use crate::ir::{ArrayId, BinOp, Dim, Expr, ExprKind, UnOp};
+use crate::ir::{ArrayId, BinOp, Dim, Expr, ExprKind, Stmt, UnOp};
 use crate::types::{ElemTy, ScalarTy};
 
 /// A lowered expression with its NumPy type (weak for Python scalars).
@@ -130,6 +130,21 @@ impl Lowerer<'_> {
                         }
                         _ => None,
                     };
+                    // A Python int whose value is not known here (an argument, a local) is
+                    // compared by value as well: in i64, unless the other side is u64.
+                    let unknown_weak = |x: &TExpr| {
+                        x.ty.weak && x.ty.elem.is_int() && !matches!(x.e.kind, ExprKind::Int(_))
+                    };
+                    let narrow = |x: &TExpr| {
+                        !x.ty.weak
+                            && x.ty.elem.is_int()
+                            && !matches!(x.ty.elem, ElemTy::I64 | ElemTy::U64)
+                    };
+                    if (unknown_weak(&left) && narrow(&right))
+                        || (unknown_weak(&right) && narrow(&left))
+                    {
+                        t = ScalarTy::strong(ElemTy::I64);
+                    }
                     let mut constant = None;
                     if let Some((lit_left, v, elem)) = folded {
                         if elem == ElemTy::U64 {
@@ -183,9 +198,45 @@ impl Lowerer<'_> {
                 };
                 let mut acc: Option<TExpr> = None;
                 for v in values {
+                    let mark = self.pre.len();
                     let b = truthy(self.expr_at(v, iter)?);
                     acc = Some(match acc {
                         None => b,
+                        // A helper called in a later operand runs only when Python would
+                        // evaluate that operand: `t = prev; if t (and) / if not t (or):
+                        // <helper bodies>; t = operand`.
+                        Some(prev) if self.pre.len() > mark => {
+                            let inner: Vec<Stmt> = self.pre.drain(mark..).collect();
+                            let t = self.new_var("cond", ElemTy::Bool);
+                            let span = self.cur_span.clone();
+                            self.pre.push(Stmt::Assign {
+                                var: t,
+                                value: prev.e,
+                                span: span.clone(),
+                            });
+                            let tv = Expr::var(t, ElemTy::Bool);
+                            let cond = if op == BinOp::And {
+                                tv.clone()
+                            } else {
+                                Expr {
+                                    kind: ExprKind::Unary(UnOp::Not, Box::new(tv.clone())),
+                                    ty: ElemTy::Bool,
+                                }
+                            };
+                            let mut then = inner;
+                            then.push(Stmt::Assign {
+                                var: t,
+                                value: b.e,
+                                span: span.clone(),
+                            });
+                            self.pre.push(Stmt::If {
+                                cond,
+                                then,
+                                els: vec![],
+                                span,
+                            });
+                            TExpr::new(tv.kind, ScalarTy::strong(ElemTy::Bool))
+                        }
                         Some(prev) => TExpr::new(
                             ExprKind::Binary(op, Box::new(prev.e), Box::new(b.e)),
                             ScalarTy::strong(ElemTy::Bool),
@@ -196,10 +247,38 @@ impl Lowerer<'_> {
             }
             AK::IfExp { cond, then, els } => {
                 let c = self.expr_at(cond, iter).map(truthy);
+                let mark_t = self.pre.len();
                 let t = self.expr_at(then, iter);
+                let pre_t: Vec<Stmt> = self.pre.drain(mark_t..).collect();
+                let mark_f = self.pre.len();
                 let f = self.expr_at(els, iter);
+                let pre_f: Vec<Stmt> = self.pre.drain(mark_f..).collect();
                 let (c, t, f) = (c?, t?, f?);
                 let ty = ScalarTy::promote(t.ty, f.ty, self.float_ty());
+                if !pre_t.is_empty() || !pre_f.is_empty() {
+                    // Helpers called in a branch run only when that branch is taken.
+                    let v = self.new_var("select", ty.elem);
+                    let span = self.cur_span.clone();
+                    let mut then_s = pre_t;
+                    then_s.push(Stmt::Assign {
+                        var: v,
+                        value: t.e.cast(ty.elem),
+                        span: span.clone(),
+                    });
+                    let mut els_s = pre_f;
+                    els_s.push(Stmt::Assign {
+                        var: v,
+                        value: f.e.cast(ty.elem),
+                        span: span.clone(),
+                    });
+                    self.pre.push(Stmt::If {
+                        cond: c.e,
+                        then: then_s,
+                        els: els_s,
+                        span,
+                    });
+                    return Some(TExpr::new(ExprKind::Var(v), ty));
+                }
                 TExpr::new(
                     ExprKind::Select {
                         cond: Box::new(c.e),
@@ -426,6 +505,22 @@ impl Lowerer<'_> {
         for x in &xs[1..] {
             ty = ScalarTy::promote(ty, x.ty, self.float_ty());
         }
+        if matches!(m, MathFn::Max2 | MathFn::Min2) && !ty.weak && ty.elem.is_int() {
+            // Python's max/min compare by value: a Python int outside the other argument's
+            // integer type (`max(np.uint16(3), -5)`), or one whose value is not known here,
+            // takes the maximum in i64.
+            let by_value = xs.iter().any(|x| {
+                x.ty.weak
+                    && x.ty.elem.is_int()
+                    && match x.e.kind {
+                        ExprKind::Int(v) => !fits(v, ty.elem),
+                        _ => true,
+                    }
+            });
+            if by_value && !matches!(ty.elem, ElemTy::I64 | ElemTy::U64) {
+                ty = ScalarTy::strong(ElemTy::I64);
+            }
+        }
         let needs_float = !matches!(m, MathFn::Abs | MathFn::Max2 | MathFn::Min2);
         if needs_float && !ty.elem.is_float() {
             // NumPy computes transcendental functions of integers in float64.
@@ -503,7 +598,16 @@ impl Lowerer<'_> {
     }
 
     /// A slice bound: negative literals count from the end of the dimension.
-    pub(super) fn bound(&mut self, e: &ast::Expr, dim: &Expr) -> Option<Expr> {
+    /// A slice bound as written (negative literals count from the end), without clipping.
+    pub(super) fn bound_as_written(&mut self, e: &ast::Expr, dim: &Expr) -> Option<Expr> {
+        if let AK::Int(i) = e.kind {
+            return self.bound(e, dim, if i < 0 { -1 } else { 1 });
+        }
+        Some(self.int_expr(e)?.cast(ElemTy::I64))
+    }
+
+    /// A slice bound, clipped to the dimension where Python would clip it (see below).
+    pub(super) fn bound(&mut self, e: &ast::Expr, dim: &Expr, step: i64) -> Option<Expr> {
         if let AK::Int(i) = e.kind {
             if i < 0 {
                 return Some(Expr::binary(
@@ -515,7 +619,45 @@ impl Lowerer<'_> {
             }
             return Some(Expr::int(i));
         }
-        Some(self.int_expr(e)?.cast(ElemTy::I64))
+        let b = self.int_expr(e)?.cast(ElemTy::I64);
+        // A bound computed from locals or loop variables (a window `x[j:j + W]`) is clipped
+        // to the dimension as Python does: negative counts from the end, then it is clamped
+        // into the dimension. Bounds over arguments and symbols are taken as written.
+        let mut dynamic = false;
+        super::slices::visit_names(e, &mut |n, _| {
+            dynamic |= matches!(self.names.get(n), Some(Binding::Local(_)))
+        });
+        if !dynamic {
+            return Some(b);
+        }
+        let i64t = |kind| Expr {
+            kind,
+            ty: ElemTy::I64,
+        };
+        let (low, high) = if step > 0 {
+            (Expr::int(0), dim.clone())
+        } else {
+            (
+                Expr::int(-1),
+                Expr::binary(BinOp::Sub, dim.clone(), Expr::int(1), ElemTy::I64),
+            )
+        };
+        let from_end = i64t(ExprKind::Math(
+            MathFn::Max2,
+            vec![
+                Expr::binary(BinOp::Add, b.clone(), dim.clone(), ElemTy::I64),
+                low,
+            ],
+        ));
+        let clamped = i64t(ExprKind::Math(MathFn::Min2, vec![b.clone(), high]));
+        Some(i64t(ExprKind::Select {
+            cond: Box::new(Expr {
+                kind: ExprKind::Binary(BinOp::Lt, Box::new(b), Box::new(Expr::int(0))),
+                ty: ElemTy::Bool,
+            }),
+            then: Box::new(from_end),
+            els: Box::new(clamped),
+        }))
     }
 
     pub(super) fn undefined(&mut self, name: &str, span: crate::diag::Span) {

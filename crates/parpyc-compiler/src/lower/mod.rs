@@ -100,6 +100,9 @@ struct Lowerer<'a> {
     par: HashMap<String, &'a ParSpec>,
     /// The right-hand side of the slice statement being lowered, for rewrite hints.
     current_value: Option<ast::Expr>,
+    /// The exported function's parameters and symbols: what thread counts may name, also in
+    /// the labelled loops of inlined helpers.
+    fn_params: HashMap<String, Binding>,
     /// Locals whose assignment failed with an error: uses of them are not reported again.
     poisoned: std::collections::HashSet<String>,
     /// Every name the Python function mentions, so compiler loop variables avoid them.
@@ -153,6 +156,7 @@ fn lower_function(
         loop_vars: Vec::new(),
         source_names: function_names(f),
         poisoned: Default::default(),
+        fn_params: HashMap::new(),
         errors: Vec::new(),
     };
     cx.params(f);
@@ -161,6 +165,7 @@ fn lower_function(
         return Err(cx.errors);
     }
     let param_names = cx.names.clone();
+    cx.fn_params = param_names.clone();
     // Locals take the NumPy type of everything assigned to them; iterate to a fixed point.
     for _ in 0..8 {
         cx.types_changed = false;
@@ -1383,9 +1388,21 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        // Only parameters and symbols are in scope.
+        // Only the exported function's parameters and symbols are in scope.
+        let scope = std::mem::replace(&mut self.names, self.fn_params.clone());
+        let v = self.threads_expr_in_scope(&e, span, offset);
+        self.names = scope;
+        v
+    }
+
+    fn threads_expr_in_scope(
+        &mut self,
+        e: &ast::Expr,
+        span: &Span,
+        offset: impl Fn(&Span) -> Span,
+    ) -> Option<Expr> {
         let mut bad = None;
-        slices::visit_names(&e, &mut |name, s| {
+        slices::visit_names(e, &mut |name, s| {
             let ok = matches!(self.names.get(name), Some(Binding::Param(_, t)) if t.elem.is_int());
             if !ok && bad.is_none() {
                 bad = Some((name.to_string(), s.clone()));
@@ -1402,7 +1419,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let errors_before = self.errors.len();
-        let v = self.expr(&e);
+        let v = self.expr(e);
         if self.errors.len() > errors_before {
             let es: Vec<Error> = self.errors.drain(errors_before..).collect();
             for _ in es {

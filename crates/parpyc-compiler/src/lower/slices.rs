@@ -14,6 +14,9 @@ use crate::types::{ElemTy, ScalarTy};
 #[derive(Clone, Debug)]
 struct Extent {
     len: Expr,
+    /// The length as the bounds are written, before clipping to the dimension: what
+    /// broadcasting compares (a valid program's slices that combine are not clipped).
+    written: Expr,
     span: Span,
 }
 
@@ -189,7 +192,7 @@ impl Lowerer<'_> {
         dim: &Expr,
     ) -> Option<Expr> {
         match lo {
-            Some(x) => self.bound(x, dim),
+            Some(x) => self.bound(x, dim, step),
             None if step < 0 => Some(Expr::binary(
                 BinOp::Sub,
                 dim.clone(),
@@ -238,31 +241,25 @@ impl Lowerer<'_> {
                     if let Index::Slice { lo, hi, step, span } = ix {
                         let dim = dim_expr(dims[k], &self.func);
                         let step = self.slice_step(step)?;
-                        let lo = self.slice_start(lo, step, &dim)?;
-                        let hi = match hi {
-                            Some(x) => self.bound(x, &dim)?,
-                            None if step < 0 => Expr::int(-1),
-                            None => dim,
-                        };
-                        let (from, to, size) = if step > 0 {
-                            (lo, hi, step)
-                        } else {
-                            (hi, lo, -step)
-                        };
-                        let len = if from.kind == ExprKind::Int(0) {
-                            to
-                        } else {
-                            Expr::binary(BinOp::Sub, to, from, ElemTy::I64)
-                        };
-                        let len = if size == 1 {
-                            len
-                        } else {
-                            let up =
-                                Expr::binary(BinOp::Add, len, Expr::int(size - 1), ElemTy::I64);
-                            Expr::binary(BinOp::FloorDiv, up, Expr::int(size), ElemTy::I64)
-                        };
+                        let mut lengths = Vec::new();
+                        for clip in [true, false] {
+                            let lo = match lo {
+                                Some(x) if !clip => self.bound_as_written(x, &dim)?,
+                                _ => self.slice_start(lo, step, &dim)?,
+                            };
+                            let hi = match hi {
+                                Some(x) if clip => self.bound(x, &dim, step)?,
+                                Some(x) => self.bound_as_written(x, &dim)?,
+                                None if step < 0 => Expr::int(-1),
+                                None => dim.clone(),
+                            };
+                            lengths.push(slice_length(lo, hi, step));
+                        }
+                        let written = lengths.pop().expect("two lengths");
+                        let len = lengths.pop().expect("two lengths");
                         shape.push(Extent {
                             len,
+                            written,
                             span: span.clone(),
                         });
                     }
@@ -334,10 +331,10 @@ impl Lowerer<'_> {
     /// Whether two slice lengths agree: provably (the same affine expression), or by a check
     /// at run time when both depend only on parameters and symbols. Reports otherwise.
     fn same_length(&mut self, a: &Extent, b: &Extent) -> bool {
-        if a.len == b.len {
+        if a.written == b.written {
             return true;
         }
-        let (fa, fb) = (ir::affine(&a.len), ir::affine(&b.len));
+        let (fa, fb) = (ir::affine(&a.written), ir::affine(&b.written));
         if let (Some(x), Some(y)) = (&fa, &fb) {
             if x == y {
                 return true;
@@ -357,14 +354,14 @@ impl Lowerer<'_> {
             e.visit_vars(&mut |v| ok &= (v.0 as usize) < fixed);
             ok
         };
-        if only_params(&a.len) && only_params(&b.len) {
+        if only_params(&a.written) && only_params(&b.written) {
             let line = self.source[..b.span.start.min(self.source.len())]
                 .matches('\n')
                 .count()
                 + 1;
             self.func.checks.push(ir::ShapeCheck {
-                a: a.len.clone(),
-                b: b.len.clone(),
+                a: a.written.clone(),
+                b: b.written.clone(),
                 what: format!("line {line}"),
             });
             return true;
@@ -903,4 +900,24 @@ fn acc_type(op: ReduceOp, t: ScalarTy) -> ScalarTy {
         (_, e) => e,
     };
     ScalarTy { elem, weak: t.weak }
+}
+
+/// The number of elements of a slice from `lo` to `hi` (exclusive) by `step`.
+fn slice_length(lo: Expr, hi: Expr, step: i64) -> Expr {
+    let (from, to, size) = if step > 0 {
+        (lo, hi, step)
+    } else {
+        (hi, lo, -step)
+    };
+    let len = if from.kind == ExprKind::Int(0) {
+        to
+    } else {
+        Expr::binary(BinOp::Sub, to, from, ElemTy::I64)
+    };
+    if size == 1 {
+        len
+    } else {
+        let up = Expr::binary(BinOp::Add, len, Expr::int(size - 1), ElemTy::I64);
+        Expr::binary(BinOp::FloorDiv, up, Expr::int(size), ElemTy::I64)
+    }
 }

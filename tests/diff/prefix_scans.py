@@ -1,7 +1,9 @@
 # Prefix-like sequential loops inside parallel ones: an inclusive cumulative sum of int32 rows
 # into int64 (a local started from `parpy.int64(0)`), a suffix maximum with a negative-step
 # range and a negative literal index, a segmented scan restarting at bool flags, and a
-# Hillis-Steele scan: a host `while` loop doubling its stride around two kernels.
+# Hillis-Steele scan: a host `while` loop doubling its stride around two kernels; suffix sums
+# and a reversal that rebind the loop variable (`j = M - 1 - j`, in a sequential loop and in a
+# parallel one): in Python the next iteration still takes the next value of the range.
 import numpy as np
 import parpy
 
@@ -42,6 +44,21 @@ def hillis_steele(a, tmp, N):
         s *= 2
 
 
+@parpy.jit
+def reverse_scans(x, suf, flipped, N, M):
+    parpy.label('N')
+    for i in range(N):
+        acc = 0.0
+        for j in range(M):
+            j = M - 1 - j
+            acc += x[i, j]
+            suf[i, j] = acc
+    parpy.label('N')
+    for i in range(N):
+        i = N - 1 - i
+        flipped[i] = x[N - 1 - i, 0] * 2.0
+
+
 def inputs(rng):
     n, m = 130, 301
     big = 5000
@@ -55,6 +72,7 @@ def inputs(rng):
             N=n,
             M=m,
         ),
+        "reverse_scans": dict(x=rng.standard_normal((n, m)), suf=np.zeros((n, m)), flipped=np.zeros(n), N=n, M=m),
         "hillis_steele": dict(
             a=rng.integers(-1000, 1000, big).astype(np.int64),
             tmp=np.zeros(big, np.int64),

@@ -1,7 +1,11 @@
-# Matrix products as users write them: GEMM with alpha/beta where i and j are parallel and a
+# Dense linear algebra as users write it: GEMM with alpha/beta where i and j are parallel and a
 # `reduce = true` loop over k accumulates into a local, a batched int16 product accumulated in
 # int64 (the product widened with `parpy.int64` before multiplying, so int16 never overflows),
-# A @ B.T as a slice reduction of two rows, and A.T @ x as a reduction over a column slice.
+# A @ B.T as a slice reduction of two rows, A.T @ x as a reduction over a column slice, and
+# batched triangular solves with one block per system: back substitution walking rows with a
+# negative-step range and a parallel reduction over the solved tail into a local used in a
+# division, forward substitution whose parallel reduction runs over a negative-step range, and
+# U @ x recomputed as a slice reduction of a row with x.
 import numpy as np
 import parpy
 
@@ -47,7 +51,41 @@ def abt_atx(A, Bt, C, x, y, M, N):
         y[j] = parpy.sum(A[:, j] * x[:])
 
 
+@parpy.jit
+def back_sub(U, y, x, resid, NB, N):
+    parpy.label('B')
+    for b in range(NB):
+        for i in range(N - 1, -1, -1):
+            s = 0.0
+            parpy.label('J')
+            for j in range(i + 1, N):
+                s += U[b, i, j] * x[b, j]
+            x[b, i] = (y[b, i] - s) / U[b, i, i]
+        for i in range(N):
+            parpy.label('J')
+            r = parpy.sum(U[b, i, :] * x[b, :])
+            resid[b, i] = r * 2.0
+
+
+@parpy.jit
+def forward_sub(L, y, x, NB, N):
+    parpy.label('B')
+    for b in range(NB):
+        for i in range(N):
+            s = 0.0
+            parpy.label('J')
+            for j in range(i - 1, -1, -1):
+                s += L[b, i, j] * x[b, j]
+            x[b, i] = (y[b, i] - s) / L[b, i, i]
+
+
 def inputs(rng):
+    ts, tn = 12, 90
+    U = np.triu(rng.standard_normal((ts, tn, tn))) * 0.1
+    L = np.tril(rng.standard_normal((ts, tn, tn))) * 0.1
+    for b in range(ts):
+        U[b] += np.eye(tn) * 2.0
+        L[b] += np.eye(tn) * 2.0
     m, n, k = 40, 56, 300
     nb = 6
     return {
@@ -73,4 +111,6 @@ def inputs(rng):
             y=np.zeros(n, np.float32),
             M=m, N=n,
         ),
+        "back_sub": dict(U=U, y=rng.standard_normal((ts, tn)), x=np.zeros((ts, tn)), resid=np.ones((ts, tn)), NB=ts, N=tn),
+        "forward_sub": dict(L=L, y=rng.standard_normal((ts, tn)), x=np.zeros((ts, tn)), NB=ts, N=tn),
     }

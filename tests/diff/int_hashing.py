@@ -1,8 +1,9 @@
 # Integer dtypes and casts: FNV-1a over uint8 rows in a uint32 local (the multiply wraps at 32
 # bits), a xorshift64 generator on uint64 state advanced in a sequential loop, quantization of
 # float32 to int8 with round-half-away-from-zero and saturation, uint16 differences wrapping,
-# int16 floor division and modulo by negative divisors, and an int16 array compared with an
-# i64 scalar argument outside int16's range (NumPy 2 compares by value).
+# int16 floor division and modulo by negative divisors, an int16 array compared with an i64
+# scalar argument outside int16's range (NumPy 2 compares by value), and a generic clamp helper
+# with a negative lower bound applied to uint16 values (Python's max(v, -5) is v).
 import numpy as np
 import parpy
 from parpy.types import U32, U64
@@ -41,6 +42,11 @@ def quantize(x, scale, q, N):
 
 
 @parpy.jit
+def clamp(v, lo, hi):
+    return min(max(v, lo), hi)
+
+
+@parpy.jit
 def small_ints(a, b, s, d, ints, flags, big, N):
     parpy.label('N')
     for i in range(N):
@@ -50,6 +56,8 @@ def small_ints(a, b, s, d, ints, flags, big, N):
         ints[i, 3] = s[i] % d[i]
         ints[i, 4] = parpy.int16(s[i] * 300)
         ints[i, 5] = -s[i] // 7
+        ints[i, 6] = clamp(a[i], -5, 1000)
+        ints[i, 7] = clamp(s[i], -5, 1000)
         flags[i, 0] = s[i] < big
         flags[i, 1] = s[i] > -big
         flags[i, 2] = s[i] == big - 65536
@@ -73,7 +81,7 @@ def inputs(rng):
             b=rng.integers(0, 65536, n).astype(np.uint16),
             s=rng.integers(-32768, 32768, n).astype(np.int16),
             d=d,
-            ints=np.zeros((n, 6), np.int64),
+            ints=np.zeros((n, 8), np.int64),
             flags=np.zeros((n, 3), np.bool_),
             big=40000,
             N=n,

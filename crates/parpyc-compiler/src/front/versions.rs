@@ -24,28 +24,80 @@ pub fn run(m: &mut Module) {
 }
 
 fn version_function(f: &mut Function) {
-    separate_loop_variables(&mut f.body);
+    let mut total = HashMap::new();
+    count_block(&f.body, &mut total);
+    let mut fresh = 0;
+    separate_loop_variables(&mut f.body, &total, &mut fresh);
     let mut total = HashMap::new();
     count_block(&f.body, &mut total);
     let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
     version_block(&mut f.body, &total, &params);
 }
 
-/// A loop whose body assigns its own variable (`for j in range(M): j = M - 1 - j`) still runs
-/// every iteration, as in Python: the loop runs on a hidden variable `j#it`, and the body starts
-/// with `j = j#it`.
-fn separate_loop_variables(stmts: &mut [Stmt]) {
-    for s in stmts {
+/// Python's `for` over `range`: the range is evaluated once, the loop variable takes each value
+/// in turn whatever the body assigns to it, and after the loop it holds the last value (or its
+/// earlier value, for an empty range). Where a body assigns a name the range reads, the range's
+/// bounds are computed once before the loop (`j_range#1 = n`). Where the body assigns the loop
+/// variable, or (for a loop without a label) the variable is used outside the loop, the loop
+/// runs on a hidden variable `j#it` and the body starts with `j = j#it`.
+fn separate_loop_variables(
+    stmts: &mut Vec<Stmt>,
+    total: &HashMap<String, usize>,
+    fresh: &mut usize,
+) {
+    let mut p = 0;
+    while p < stmts.len() {
+        let s = &mut stmts[p];
         let span = s.span.clone();
+        let labelled = !s.labels.is_empty();
+        let mut inside = HashMap::new();
+        count_stmt(s, &mut inside);
+        let mut hoisted = Vec::new();
         if let StmtKind::For {
             var,
             var_span,
             body,
-            ..
+            range,
         } = &mut s.kind
         {
-            separate_loop_variables(body);
-            if assigns(body, var) {
+            separate_loop_variables(body, total, fresh);
+            // Bounds reading a name the body assigns are computed once, before the loop.
+            for bound in [
+                range.start.as_mut(),
+                Some(&mut range.stop),
+                range.step.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let mut names = HashMap::new();
+                count_expr(bound, &mut names);
+                if names.keys().any(|n| assigns(body, n)) {
+                    *fresh += 1;
+                    let tmp = format!("{var}_range#{fresh}");
+                    let value = std::mem::replace(
+                        bound,
+                        Expr {
+                            kind: ExprKind::Name(tmp.clone()),
+                            span: bound.span.clone(),
+                        },
+                    );
+                    hoisted.push(Stmt {
+                        kind: StmtKind::Assign {
+                            target: Expr {
+                                kind: ExprKind::Name(tmp),
+                                span: value.span.clone(),
+                            },
+                            value,
+                        },
+                        labels: Vec::new(),
+                        span: span.clone(),
+                    });
+                }
+            }
+            let used_outside = total.get(var.as_str()).copied().unwrap_or(0)
+                > inside.get(var.as_str()).copied().unwrap_or(0);
+            if assigns(body, var) || (!labelled && used_outside) {
                 let hidden = format!("{var}#it");
                 let assign = Stmt {
                     kind: StmtKind::Assign {
@@ -64,12 +116,18 @@ fn separate_loop_variables(stmts: &mut [Stmt]) {
                 body.insert(0, assign);
                 *var = hidden;
             }
+            let n = hoisted.len();
+            for (k, h) in hoisted.into_iter().enumerate() {
+                stmts.insert(p + k, h);
+            }
+            p += n + 1;
             continue;
         }
         let (_, blocks) = s.parts_mut();
         for b in blocks {
-            separate_loop_variables(b);
+            separate_loop_variables(b, total, fresh);
         }
+        p += 1;
     }
 }
 

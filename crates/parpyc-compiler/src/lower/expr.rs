@@ -530,6 +530,21 @@ impl Lowerer<'_> {
                 ScalarTy::strong(ElemTy::F64)
             };
         }
+        if ty.elem == ElemTy::Bool && matches!(m, MathFn::Max2 | MathFn::Min2) {
+            // NumPy's maximum/minimum of booleans: logical or / and.
+            let op = if m == MathFn::Max2 {
+                BinOp::Or
+            } else {
+                BinOp::And
+            };
+            let mut it = xs.into_iter().map(|x| x.e.cast(ElemTy::Bool));
+            let first = it.next()?;
+            let e = it.fold(first, |a, b| Expr {
+                kind: ExprKind::Binary(op, Box::new(a), Box::new(b)),
+                ty: ElemTy::Bool,
+            });
+            return Some(TExpr::new(e.kind, ty));
+        }
         if ty.elem == ElemTy::Bool && !needs_float {
             self.errors.push(Error::TypeError {
                 span: span.clone(),
@@ -570,7 +585,7 @@ impl Lowerer<'_> {
                     let x = self.int_expr(e)?;
                     out.push(x.cast(ElemTy::I64));
                 }
-                Index::Slice { lo, step, .. } => {
+                Index::Slice { lo, hi, step, .. } => {
                     let Some(iter) = iter else {
                         self.errors.push(Error::Unsupported {
                             span: span.clone(),
@@ -584,6 +599,17 @@ impl Lowerer<'_> {
                     let it = iter[iter.len() - nslices + slice_no].clone();
                     slice_no += 1;
                     let step = self.slice_step(step)?;
+                    // A slice of length 1 stretches against longer operands: its one element.
+                    if let (Some(l), Some(h)) = (lo, hi) {
+                        let (l, h) = (
+                            self.bound_as_written(l, &dim)?,
+                            self.bound_as_written(h, &dim)?,
+                        );
+                        if super::slices::is_one(&super::slices::slice_length(l, h, step)) {
+                            out.push(self.slice_start(lo, step, &dim)?);
+                            continue;
+                        }
+                    }
                     let lo = self.slice_start(lo, step, &dim)?;
                     let scaled = if step == 1 {
                         it
@@ -620,16 +646,9 @@ impl Lowerer<'_> {
             return Some(Expr::int(i));
         }
         let b = self.int_expr(e)?.cast(ElemTy::I64);
-        // A bound computed from locals or loop variables (a window `x[j:j + W]`) is clipped
-        // to the dimension as Python does: negative counts from the end, then it is clamped
-        // into the dimension. Bounds over arguments and symbols are taken as written.
-        let mut dynamic = false;
-        super::slices::visit_names(e, &mut |n, _| {
-            dynamic |= matches!(self.names.get(n), Some(Binding::Local(_)))
-        });
-        if !dynamic {
-            return Some(b);
-        }
+        // A bound known only at run time (a window `x[j:j + W]`, a stop `-M`) means what it
+        // means in Python: a negative bound counts from the end, then the bound is clamped
+        // into the dimension.
         let i64t = |kind| Expr {
             kind,
             ty: ElemTy::I64,

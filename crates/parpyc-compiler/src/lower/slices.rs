@@ -317,10 +317,18 @@ impl Lowerer<'_> {
 
     /// NumPy broadcasting of two shapes, aligned from the right. Lengths must be provably equal.
     fn broadcast(&mut self, a: Vec<Extent>, b: Vec<Extent>) -> Option<Vec<Extent>> {
-        let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+        let (mut long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
         let off = long.len() - short.len();
         for (i, s) in short.iter().enumerate() {
             let l = &long[off + i];
+            // A dimension of length 1 stretches to the other's length, as in NumPy.
+            if is_one(&s.written) {
+                continue;
+            }
+            if is_one(&l.written) {
+                long[off + i] = s.clone();
+                continue;
+            }
             if !self.same_length(l, s) {
                 return None;
             }
@@ -902,8 +910,13 @@ fn acc_type(op: ReduceOp, t: ScalarTy) -> ScalarTy {
     ScalarTy { elem, weak: t.weak }
 }
 
+/// Whether a slice length is provably 1 (`x[:, 0:1]`, `x[k:k + 1]`).
+pub(super) fn is_one(len: &Expr) -> bool {
+    matches!(ir::affine(len), Some((1, terms)) if terms.is_empty())
+}
+
 /// The number of elements of a slice from `lo` to `hi` (exclusive) by `step`.
-fn slice_length(lo: Expr, hi: Expr, step: i64) -> Expr {
+pub(super) fn slice_length(lo: Expr, hi: Expr, step: i64) -> Expr {
     let (from, to, size) = if step > 0 {
         (lo, hi, step)
     } else {

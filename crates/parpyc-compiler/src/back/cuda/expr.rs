@@ -104,10 +104,17 @@ impl ExprPrinter<'_> {
             }
             ExprKind::Unary(op, x) => {
                 let inner = self.operand(x, 14, false);
-                match op {
+                let text = match op {
                     UnOp::Neg => format!("-{inner}"),
                     UnOp::Not => format!("!{inner}"),
                     UnOp::Invert => format!("~{inner}"),
+                };
+                // C promotes 8- and 16-bit operands to int: wrap back to the declared width.
+                let narrow = e.ty.is_int() && e.ty.size_bytes() < 4 && *op != UnOp::Not;
+                if narrow {
+                    format!("(({})({text}))", ctype(e.ty))
+                } else {
+                    text
                 }
             }
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.ty),

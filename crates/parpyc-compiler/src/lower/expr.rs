@@ -16,7 +16,7 @@ pub struct TExpr {
 }
 
 impl TExpr {
-    fn new(kind: ExprKind, ty: ScalarTy) -> TExpr {
+    pub(super) fn new(kind: ExprKind, ty: ScalarTy) -> TExpr {
         TExpr {
             e: Expr { kind, ty: ty.elem },
             ty,

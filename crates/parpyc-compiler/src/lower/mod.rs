@@ -584,6 +584,43 @@ impl<'a> Lowerer<'a> {
             };
             bindings.push((p.name.clone(), b));
         }
+        // `parpy.types` annotations on the helper's parameters bind its type variables (to the
+        // argument's element type) and shape symbols (to the argument's dimensions) per call.
+        let mut call_types: Vec<(String, ElemTy)> = Vec::new();
+        for (p, (_, b)) in helper.params.iter().zip(bindings.clone()) {
+            let Some(ann) = &p.annotation else { continue };
+            match (&ann.kind, &b) {
+                (ast::AnnotationKind::Scalar(ast::TypeRef::Var(t)), Err(v)) => {
+                    call_types.push((t.clone(), v.ty.elem));
+                }
+                (ast::AnnotationKind::Buffer { elem, dims }, Ok(Binding::Array(id))) => {
+                    let info = self.func.arrays[id.0 as usize].clone();
+                    if let ast::TypeRef::Var(t) = elem {
+                        call_types.push((t.clone(), info.elem));
+                    }
+                    if dims.len() == info.dims.len() {
+                        for (d, actual) in dims.iter().zip(&info.dims) {
+                            let ast::DimRef::Symbol(sym) = d else {
+                                continue;
+                            };
+                            let b = match actual {
+                                Dim::Var(v) => Ok(Binding::Param(*v, ScalarTy::weak(ElemTy::I64))),
+                                Dim::Const(n) => Err(expr::TExpr::new(
+                                    ir::ExprKind::Int(*n),
+                                    ScalarTy::weak(ElemTy::I64),
+                                )),
+                            };
+                            bindings.push((sym.clone(), b));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let saved_types = self.type_vars.clone();
+        for (t, e) in call_types {
+            self.type_vars.insert(t, e);
+        }
         // The helper's own scope: only its parameters are visible.
         self.inline_count += 1;
         let my_scope = format!("{name}#{}/", self.inline_count);
@@ -643,6 +680,7 @@ impl<'a> Lowerer<'a> {
             body.extend(self.block(&helper_body));
         }
         self.helper_loops = saved_loops_in_helper;
+        self.type_vars = saved_types;
         self.call_stack.pop();
         let ret = std::mem::replace(&mut self.ret, saved_ret);
         self.names = saved_names;

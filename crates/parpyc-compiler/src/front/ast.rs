@@ -416,6 +416,31 @@ impl Expr {
 }
 
 impl Stmt {
+    /// The statement's own expressions and its nested blocks.
+    pub fn parts(&self) -> (Vec<&Expr>, Vec<&Vec<Stmt>>) {
+        match &self.kind {
+            StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
+                (vec![target, value], vec![])
+            }
+            StmtKind::For { range, body, .. } => {
+                let mut es = vec![&range.stop];
+                es.extend(range.start.as_ref());
+                es.extend(range.step.as_ref());
+                (es, vec![body])
+            }
+            StmtKind::While { cond, body } => (vec![cond], vec![body]),
+            StmtKind::If { cond, then, els } => (vec![cond], vec![then, els]),
+            StmtKind::Gpu { body } => (vec![], vec![body]),
+            StmtKind::Call { args, .. } | StmtKind::CallExt { args, .. } => {
+                (args.iter().collect(), vec![])
+            }
+            StmtKind::Return(v) => (v.iter().collect(), vec![]),
+            StmtKind::StaticFail(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {
+                (vec![], vec![])
+            }
+        }
+    }
+
     /// The statement's own expressions and its nested blocks, for rewriting.
     pub fn parts_mut(&mut self) -> (Vec<&mut Expr>, Vec<&mut Vec<Stmt>>) {
         match &mut self.kind {

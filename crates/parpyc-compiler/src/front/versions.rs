@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::ast::{Expr, ExprKind, Function, Index, Module, Stmt, StmtKind};
+use super::ast::{Expr, ExprKind, Function, Module, Stmt, StmtKind};
 
 /// The name a version of a local displays: `v` for `v#2`.
 pub fn display_name(name: &str) -> &str {
@@ -145,7 +145,7 @@ fn assigns(stmts: &[Stmt], name: &str) -> bool {
 }
 
 fn count_expr(e: &Expr, counts: &mut HashMap<String, usize>) {
-    visit_mut_ref(e, &mut |n| *counts.entry(n.to_string()).or_default() += 1);
+    visit_names(e, &mut |n| *counts.entry(n.to_string()).or_default() += 1);
 }
 
 fn count_block(stmts: &[Stmt], counts: &mut HashMap<String, usize>) {
@@ -155,53 +155,23 @@ fn count_block(stmts: &[Stmt], counts: &mut HashMap<String, usize>) {
 }
 
 fn count_stmt(s: &Stmt, counts: &mut HashMap<String, usize>) {
-    match &s.kind {
-        StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
-            count_expr(target, counts);
-            count_expr(value, counts);
-        }
-        StmtKind::For {
-            var, range, body, ..
-        } => {
-            // A loop variable is never versioned: count it twice over so it never qualifies.
-            *counts.entry(var.clone()).or_default() += 2;
-            for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
-                .into_iter()
-                .flatten()
-            {
-                count_expr(e, counts);
-            }
-            count_block(body, counts);
-        }
-        StmtKind::While { cond, body } => {
-            count_expr(cond, counts);
-            count_block(body, counts);
-        }
-        StmtKind::If { cond, then, els } => {
-            count_expr(cond, counts);
-            count_block(then, counts);
-            count_block(els, counts);
-        }
-        StmtKind::Gpu { body } => count_block(body, counts),
-        StmtKind::Call { args, .. } | StmtKind::CallExt { args, .. } => {
-            args.iter().for_each(|a| count_expr(a, counts))
-        }
-        StmtKind::Return(v) => v.iter().for_each(|e| count_expr(e, counts)),
-        StmtKind::StaticFail(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+    if let StmtKind::For { var, .. } = &s.kind {
+        // A loop variable is never versioned: count it twice over so it never qualifies.
+        *counts.entry(var.clone()).or_default() += 2;
+    }
+    let (exprs, blocks) = s.parts();
+    for e in exprs {
+        count_expr(e, counts);
+    }
+    for b in blocks {
+        count_block(b, counts);
     }
 }
 
 fn version_block(stmts: &mut [Stmt], total: &HashMap<String, usize>, params: &[String]) {
     for s in stmts.iter_mut() {
-        match &mut s.kind {
-            StmtKind::For { body, .. } | StmtKind::While { body, .. } | StmtKind::Gpu { body } => {
-                version_block(body, total, params)
-            }
-            StmtKind::If { then, els, .. } => {
-                version_block(then, total, params);
-                version_block(els, total, params);
-            }
-            _ => {}
+        for b in s.parts_mut().1 {
+            version_block(b, total, params);
         }
     }
     // Names assigned at this block's top level more than once.
@@ -271,130 +241,32 @@ fn rename_stmt(s: &mut Stmt, from: &str, to: &str) {
     if from == to {
         return;
     }
-    match &mut s.kind {
-        StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
-            rename_expr(target, from, to);
-            rename_expr(value, from, to);
-        }
-        StmtKind::For { range, body, .. } => {
-            for e in [
-                range.start.as_mut(),
-                Some(&mut range.stop),
-                range.step.as_mut(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                rename_expr(e, from, to);
-            }
-            body.iter_mut().for_each(|s| rename_stmt(s, from, to));
-        }
-        StmtKind::While { cond, body } => {
-            rename_expr(cond, from, to);
-            body.iter_mut().for_each(|s| rename_stmt(s, from, to));
-        }
-        StmtKind::If { cond, then, els } => {
-            rename_expr(cond, from, to);
-            then.iter_mut()
-                .chain(els.iter_mut())
-                .for_each(|s| rename_stmt(s, from, to));
-        }
-        StmtKind::Gpu { body } => body.iter_mut().for_each(|s| rename_stmt(s, from, to)),
-        StmtKind::Call { args, .. } | StmtKind::CallExt { args, .. } => {
-            args.iter_mut().for_each(|a| rename_expr(a, from, to))
-        }
-        StmtKind::Return(v) => v.iter_mut().for_each(|e| rename_expr(e, from, to)),
-        StmtKind::StaticFail(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+    let (exprs, blocks) = s.parts_mut();
+    for e in exprs {
+        rename_expr(e, from, to);
+    }
+    for b in blocks {
+        b.iter_mut().for_each(|s| rename_stmt(s, from, to));
     }
 }
 
 /// Calls `f` on every name an expression mentions.
-fn visit_mut_ref(e: &Expr, f: &mut impl FnMut(&str)) {
-    match &e.kind {
-        ExprKind::Name(n) => f(n),
-        ExprKind::Binary(_, a, b) => {
-            visit_mut_ref(a, f);
-            visit_mut_ref(b, f);
-        }
-        ExprKind::Unary(_, a) | ExprKind::ConvertVar(a, _) => visit_mut_ref(a, f),
-        ExprKind::Compare(a, rest) => {
-            visit_mut_ref(a, f);
-            rest.iter().for_each(|(_, r)| visit_mut_ref(r, f));
-        }
-        ExprKind::BoolOp(_, vs) => vs.iter().for_each(|v| visit_mut_ref(v, f)),
-        ExprKind::IfExp { cond, then, els } => {
-            visit_mut_ref(cond, f);
-            visit_mut_ref(then, f);
-            visit_mut_ref(els, f);
-        }
-        ExprKind::Subscript { base, indices } => {
-            visit_mut_ref(base, f);
-            for i in indices {
-                match i {
-                    Index::Expr(x) => visit_mut_ref(x, f),
-                    Index::Slice { lo, hi, step, .. } => {
-                        for x in [lo, hi, step].into_iter().flatten() {
-                            visit_mut_ref(x, f);
-                        }
-                    }
-                }
-            }
-        }
-        ExprKind::Call { args, .. }
-        | ExprKind::CallFn { args, .. }
-        | ExprKind::CallExt { args, .. } => args.iter().for_each(|a| visit_mut_ref(a, f)),
-        ExprKind::Str(_)
-        | ExprKind::Int(_)
-        | ExprKind::Float(_)
-        | ExprKind::Bool(_)
-        | ExprKind::StaticBackendEq(_)
-        | ExprKind::StaticTypesEq(..) => {}
+fn visit_names(e: &Expr, f: &mut impl FnMut(&str)) {
+    if let ExprKind::Name(n) = &e.kind {
+        f(n);
+    }
+    for c in e.children() {
+        visit_names(c, f);
     }
 }
 
 fn rename_expr(e: &mut Expr, from: &str, to: &str) {
-    match &mut e.kind {
-        ExprKind::Name(n) => {
-            if n == from {
-                *n = to.to_string();
-            }
+    if let ExprKind::Name(n) = &mut e.kind {
+        if n == from {
+            *n = to.to_string();
         }
-        ExprKind::Binary(_, a, b) => {
-            rename_expr(a, from, to);
-            rename_expr(b, from, to);
-        }
-        ExprKind::Unary(_, a) | ExprKind::ConvertVar(a, _) => rename_expr(a, from, to),
-        ExprKind::Compare(a, rest) => {
-            rename_expr(a, from, to);
-            rest.iter_mut().for_each(|(_, r)| rename_expr(r, from, to));
-        }
-        ExprKind::BoolOp(_, vs) => vs.iter_mut().for_each(|v| rename_expr(v, from, to)),
-        ExprKind::IfExp { cond, then, els } => {
-            rename_expr(cond, from, to);
-            rename_expr(then, from, to);
-            rename_expr(els, from, to);
-        }
-        ExprKind::Subscript { base, indices } => {
-            rename_expr(base, from, to);
-            for i in indices {
-                match i {
-                    Index::Expr(x) => rename_expr(x, from, to),
-                    Index::Slice { lo, hi, step, .. } => {
-                        for x in [lo, hi, step].into_iter().flatten() {
-                            rename_expr(x, from, to);
-                        }
-                    }
-                }
-            }
-        }
-        ExprKind::Call { args, .. }
-        | ExprKind::CallFn { args, .. }
-        | ExprKind::CallExt { args, .. } => args.iter_mut().for_each(|a| rename_expr(a, from, to)),
-        ExprKind::Str(_)
-        | ExprKind::Int(_)
-        | ExprKind::Float(_)
-        | ExprKind::Bool(_)
-        | ExprKind::StaticBackendEq(_)
-        | ExprKind::StaticTypesEq(..) => {}
+    }
+    for c in e.children_mut() {
+        rename_expr(c, from, to);
     }
 }

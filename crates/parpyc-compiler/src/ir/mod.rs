@@ -290,6 +290,64 @@ impl Expr {
         }
     }
 
+    /// Calls `f` on every array element the expression reads, in evaluation order (an index's
+    /// own reads before the read it indexes).
+    pub fn visit_loads<'e>(&'e self, f: &mut impl FnMut(ArrayId, &'e [Expr])) {
+        match &self.kind {
+            ExprKind::Load { array, index } => {
+                index.iter().for_each(|x| x.visit_loads(f));
+                f(*array, index);
+            }
+            ExprKind::Unary(_, x) | ExprKind::Cast(x) => x.visit_loads(f),
+            ExprKind::Binary(_, a, b) => {
+                a.visit_loads(f);
+                b.visit_loads(f);
+            }
+            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
+                args.iter().for_each(|x| x.visit_loads(f))
+            }
+            ExprKind::Select { cond, then, els } => {
+                cond.visit_loads(f);
+                then.visit_loads(f);
+                els.visit_loads(f);
+            }
+            ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Var(_)
+            | ExprKind::ArrayPtr(_) => {}
+        }
+    }
+
+    /// Replaces every use of variable `from` with `to`.
+    pub fn rename_var(&mut self, from: VarId, to: VarId) {
+        match &mut self.kind {
+            ExprKind::Var(v) if *v == from => *v = to,
+            ExprKind::Load { index, .. } => index.iter_mut().for_each(|x| x.rename_var(from, to)),
+            ExprKind::Unary(_, x) | ExprKind::Cast(x) => x.rename_var(from, to),
+            ExprKind::Binary(_, a, b) => {
+                a.rename_var(from, to);
+                b.rename_var(from, to);
+            }
+            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
+                args.iter_mut().for_each(|x| x.rename_var(from, to))
+            }
+            ExprKind::Select { cond, then, els } => {
+                cond.rename_var(from, to);
+                then.rename_var(from, to);
+                els.rename_var(from, to);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the expression reads variable `v`.
+    pub fn mentions(&self, v: VarId) -> bool {
+        let mut found = false;
+        self.visit_vars(&mut |x| found |= x == v);
+        found
+    }
+
     /// Calls `f` on every variable the expression reads.
     pub fn visit_vars(&self, f: &mut impl FnMut(VarId)) {
         match &self.kind {

@@ -44,45 +44,8 @@ fn visit_outside_calls(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
 
 fn visit(e: &ast::Expr, f: &mut impl FnMut(&ast::Expr)) {
     f(e);
-    match &e.kind {
-        AK::Binary(_, a, b) => {
-            visit(a, f);
-            visit(b, f);
-        }
-        AK::Unary(_, a) | AK::ConvertVar(a, _) => visit(a, f),
-        AK::Compare(a, rest) => {
-            visit(a, f);
-            rest.iter().for_each(|(_, r)| visit(r, f));
-        }
-        AK::BoolOp(_, vs) => vs.iter().for_each(|v| visit(v, f)),
-        AK::IfExp { cond, then, els } => {
-            visit(cond, f);
-            visit(then, f);
-            visit(els, f);
-        }
-        AK::Subscript { base, indices } => {
-            visit(base, f);
-            for i in indices {
-                match i {
-                    Index::Expr(x) => visit(x, f),
-                    Index::Slice { lo, hi, step, .. } => {
-                        for x in [lo, hi, step].into_iter().flatten() {
-                            visit(x, f);
-                        }
-                    }
-                }
-            }
-        }
-        AK::Call { args, .. } | AK::CallFn { args, .. } | AK::CallExt { args, .. } => {
-            args.iter().for_each(|a| visit(a, f))
-        }
-        AK::Name(_)
-        | AK::Str(_)
-        | AK::Int(_)
-        | AK::Float(_)
-        | AK::Bool(_)
-        | AK::StaticBackendEq(_)
-        | AK::StaticTypesEq(..) => {}
+    for c in e.children() {
+        visit(c, f);
     }
 }
 

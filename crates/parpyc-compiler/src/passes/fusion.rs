@@ -147,7 +147,7 @@ fn fusible(
     // the current iteration, the same in both loops.
     let rename = |e: &Expr| {
         let mut e = e.clone();
-        rename_var(&mut e, b.var, a.var);
+        e.rename_var(b.var, a.var);
         e
     };
     let b_accesses: Vec<(ArrayId, Vec<Expr>, bool)> = fb
@@ -242,7 +242,7 @@ impl Facts {
                 s.exprs(&mut |e| {
                     e.visit_vars(&mut |v| f.mentioned.push(v));
                     e.visit_externs(&mut |_, _| ok = false);
-                    loads(e, &mut f.accesses);
+                    e.visit_loads(&mut |a, i| f.accesses.push((a, i.to_vec(), false)));
                     if matches!(e.kind, ExprKind::ArrayPtr(_)) {
                         ok = false;
                     }
@@ -250,49 +250,5 @@ impl Facts {
             });
         }
         ok.then_some(f)
-    }
-}
-
-fn loads(e: &Expr, out: &mut Vec<(ArrayId, Vec<Expr>, bool)>) {
-    match &e.kind {
-        ExprKind::Load { array, index } => {
-            index.iter().for_each(|x| loads(x, out));
-            out.push((*array, index.clone(), false));
-        }
-        ExprKind::Unary(_, x) | ExprKind::Cast(x) => loads(x, out),
-        ExprKind::Binary(_, a, b) => {
-            loads(a, out);
-            loads(b, out);
-        }
-        ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
-            args.iter().for_each(|x| loads(x, out))
-        }
-        ExprKind::Select { cond, then, els } => {
-            loads(cond, out);
-            loads(then, out);
-            loads(els, out);
-        }
-        _ => {}
-    }
-}
-
-fn rename_var(e: &mut Expr, from: VarId, to: VarId) {
-    match &mut e.kind {
-        ExprKind::Var(v) if *v == from => *v = to,
-        ExprKind::Load { index, .. } => index.iter_mut().for_each(|x| rename_var(x, from, to)),
-        ExprKind::Unary(_, x) | ExprKind::Cast(x) => rename_var(x, from, to),
-        ExprKind::Binary(_, a, b) => {
-            rename_var(a, from, to);
-            rename_var(b, from, to);
-        }
-        ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
-            args.iter_mut().for_each(|x| rename_var(x, from, to))
-        }
-        ExprKind::Select { cond, then, els } => {
-            rename_var(cond, from, to);
-            rename_var(then, from, to);
-            rename_var(els, from, to);
-        }
-        _ => {}
     }
 }

@@ -1166,57 +1166,37 @@ fn first_array_span(stmts: &[Stmt]) -> Option<Span> {
 
 /// Replaces every use and assignment of `from` with `to`.
 pub(crate) fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
-    fn expr(e: &mut Expr, from: VarId, to: VarId) {
-        match &mut e.kind {
-            ExprKind::Var(v) if *v == from => *v = to,
-            ExprKind::Load { index, .. } => index.iter_mut().for_each(|x| expr(x, from, to)),
-            ExprKind::Unary(_, x) | ExprKind::Cast(x) => expr(x, from, to),
-            ExprKind::Binary(_, a, b) => {
-                expr(a, from, to);
-                expr(b, from, to);
-            }
-            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
-                args.iter_mut().for_each(|x| expr(x, from, to))
-            }
-            ExprKind::Select { cond, then, els } => {
-                expr(cond, from, to);
-                expr(then, from, to);
-                expr(els, from, to);
-            }
-            _ => {}
-        }
-    }
     for s in stmts {
         match s {
             Stmt::Assign { var, value, .. } => {
                 if *var == from {
                     *var = to;
                 }
-                expr(value, from, to);
+                value.rename_var(from, to);
             }
             Stmt::Store { index, value, .. } => {
-                index.iter_mut().for_each(|x| expr(x, from, to));
-                expr(value, from, to);
+                index.iter_mut().for_each(|x| x.rename_var(from, to));
+                value.rename_var(from, to);
             }
             Stmt::For(l) => {
-                expr(&mut l.start, from, to);
-                expr(&mut l.stop, from, to);
+                l.start.rename_var(from, to);
+                l.stop.rename_var(from, to);
                 substitute_var(&mut l.body, from, to);
             }
             Stmt::While { cond, body, .. } => {
-                expr(cond, from, to);
+                cond.rename_var(from, to);
                 substitute_var(body, from, to);
             }
             Stmt::If {
                 cond, then, els, ..
             } => {
-                expr(cond, from, to);
+                cond.rename_var(from, to);
                 substitute_var(then, from, to);
                 substitute_var(els, from, to);
             }
             Stmt::OneThread(body) => substitute_var(body, from, to),
             Stmt::AtomicCombine { index, var, .. } => {
-                index.iter_mut().for_each(|x| expr(x, from, to));
+                index.iter_mut().for_each(|x| x.rename_var(from, to));
                 if *var == from {
                     *var = to;
                 }
@@ -1226,7 +1206,7 @@ pub(crate) fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
                     *var = to;
                 }
             }
-            Stmt::Eval(e, _) => expr(e, from, to),
+            Stmt::Eval(e, _) => e.rename_var(from, to),
             Stmt::Break | Stmt::Continue | Stmt::Sync => {}
         }
     }

@@ -61,39 +61,6 @@ fn vector_type(t: ElemTy) -> Option<(&'static str, usize)> {
     })
 }
 
-/// Every array access of an expression, in evaluation order.
-fn loads<'e>(e: &'e Expr, out: &mut Vec<(ArrayId, &'e [Expr])>) {
-    match &e.kind {
-        ExprKind::Load { array, index } => {
-            index.iter().for_each(|x| loads(x, out));
-            out.push((*array, index));
-        }
-        ExprKind::Unary(_, x) | ExprKind::Cast(x) => loads(x, out),
-        ExprKind::Binary(_, a, b) => {
-            loads(a, out);
-            loads(b, out);
-        }
-        ExprKind::Math(_, args) => args.iter().for_each(|x| loads(x, out)),
-        ExprKind::Select { cond, then, els } => {
-            loads(cond, out);
-            loads(then, out);
-            loads(els, out);
-        }
-        ExprKind::Int(_)
-        | ExprKind::Float(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Var(_)
-        | ExprKind::Extern { .. }
-        | ExprKind::ArrayPtr(_) => {}
-    }
-}
-
-fn mentions(e: &Expr, v: VarId) -> bool {
-    let mut found = false;
-    e.visit_vars(&mut |x| found |= x == v);
-    found
-}
-
 fn has_extern(e: &Expr) -> bool {
     let mut found = false;
     e.visit_externs(&mut |_, _| found = true);
@@ -129,15 +96,17 @@ pub fn plan(l: &For, elem: impl Fn(ArrayId) -> ElemTy) -> Option<Plan> {
     for s in &l.body {
         let mut found = Vec::new();
         match s {
-            Stmt::Assign { value, .. } => loads(value, &mut found),
+            Stmt::Assign { value, .. } => value.visit_loads(&mut |a, i| found.push((a, i))),
             Stmt::Store {
                 array,
                 index,
                 value,
                 ..
             } => {
-                index.iter().for_each(|x| loads(x, &mut found));
-                loads(value, &mut found);
+                index
+                    .iter()
+                    .for_each(|x| x.visit_loads(&mut |a, i| found.push((a, i))));
+                value.visit_loads(&mut |a, i| found.push((a, i)));
                 accesses.extend(found.drain(..).map(|(a, i)| (a, i, false)));
                 accesses.push((*array, index.as_slice(), true));
                 continue;
@@ -155,7 +124,7 @@ pub fn plan(l: &For, elem: impl Fn(ArrayId) -> ElemTy) -> Option<Plan> {
                 last.kind == ExprKind::Var(j)
                     && prefix
                         .iter()
-                        .all(|p| !mentions(p, j) && !assigned.iter().any(|v| mentions(p, *v)))
+                        .all(|p| !p.mentions(j) && !assigned.iter().any(|v| p.mentions(*v)))
             }
             None => false,
         };

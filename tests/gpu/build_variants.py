@@ -4,10 +4,12 @@ OUT/diff), and tests/diff/graphs.py without CUDA graphs (graphs_direct, for benc
 Runs where parpyc and nvcc are (no GPU needed); the output directory then travels to the GPU
 machine.
 
-    python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc]
+    python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc] [-j JOBS]
 """
 
 import argparse
+import concurrent.futures
+import os
 import pathlib
 import re
 import shutil
@@ -34,6 +36,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--parpyc", default=str(ROOT / "target/release/parpyc"))
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
     out = pathlib.Path(args.out)
     shutil.rmtree(out, ignore_errors=True)
@@ -46,44 +49,41 @@ def main():
                 new = variant_spec(text, dtype, label, t)
                 assert new != text or (dtype == "f32" and f"threads = {t}" in text), f"variant of {spec} unchanged"
                 jobs.append((f"{name}_{dtype}_t{t}", ROOT / src, new))
+    builds = []  # (name, source, spec, output directory)
+    d = out / "src"
+    d.mkdir(exist_ok=True)
     for stem, src, spec_text in jobs:
-        d = out / "src"
-        d.mkdir(exist_ok=True)
         shutil.copy(src, d / f"{stem}.py")
         (d / f"{stem}.toml").write_text(spec_text)
-        r = subprocess.run(
-            [args.parpyc, "build", str(d / f"{stem}.py"), "--spec", str(d / f"{stem}.toml"), "-o", str(out), "--compile"],
-            capture_output=True,
-            text=True,
-        )
-        if r.returncode != 0:
-            sys.exit(f"building {stem} failed:\n{r.stderr}")
-        print(f"built {stem}")
+        builds.append((stem, d / f"{stem}.py", d / f"{stem}.toml", out))
     # The differential programs, as they are.
     for py in sorted((ROOT / "tests/diff").glob("*.py")):
         spec = py.with_suffix(".toml") if py.with_suffix(".toml").exists() else py.with_suffix(".json")
+        builds.append((f"diff/{py.stem}", py, spec, out / "diff"))
+    # For bench/bench_graphs.py: the CUDA-graphs program without the option.
+    spec = re.sub(r"(?m)^\[options\]\n|^use_cuda_graphs = true\n", "", (ROOT / "tests/diff/graphs.toml").read_text())
+    shutil.copy(ROOT / "tests/diff/graphs.py", d / "graphs_direct.py")
+    (d / "graphs_direct.toml").write_text(spec)
+    builds.append(("graphs_direct", d / "graphs_direct.py", d / "graphs_direct.toml", out))
+
+    def build(job):
+        name, src, spec, dest = job
         r = subprocess.run(
-            [args.parpyc, "build", str(py), "--spec", str(spec), "-o", str(out / "diff"), "--compile"],
+            [args.parpyc, "build", str(src), "--spec", str(spec), "-o", str(dest), "--compile"],
             capture_output=True,
             text=True,
         )
-        if r.returncode != 0:
-            sys.exit(f"building {py.name} failed:\n{r.stderr}")
-        print(f"built diff/{py.stem}")
-    # For bench/bench_graphs.py: the CUDA-graphs program without the option.
-    spec = re.sub(r"(?m)^\[options\]\n|^use_cuda_graphs = true\n", "", (ROOT / "tests/diff/graphs.toml").read_text())
-    d = out / "src"
-    d.mkdir(exist_ok=True)
-    shutil.copy(ROOT / "tests/diff/graphs.py", d / "graphs_direct.py")
-    (d / "graphs_direct.toml").write_text(spec)
-    r = subprocess.run(
-        [args.parpyc, "build", str(d / "graphs_direct.py"), "--spec", str(d / "graphs_direct.toml"), "-o", str(out), "--compile"],
-        capture_output=True,
-        text=True,
-    )
-    if r.returncode != 0:
-        sys.exit(f"building graphs_direct failed:\n{r.stderr}")
-    print("built graphs_direct")
+        return name, r
+
+    failed = []
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for name, r in pool.map(build, builds):
+            if r.returncode != 0:
+                failed.append(f"building {name} failed:\n{r.stderr}")
+            else:
+                print(f"built {name}", flush=True)
+    if failed:
+        sys.exit("\n".join(failed))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,12 @@
 //!   (`passes::mapping`) splits the body: the outermost parallel `For` of each nest becomes a
 //!   kernel; everything outside parallel loops is the host program, which may only compute
 //!   scalars and control loops and launches. Only in kernel bodies, after mapping, may the
-//!   statements `Sync`, `BlockReduce` and `OneThread` appear.
+//!   statements `Sync`, `BlockReduce`, `OneThread`, `AtomicCombine`, `PartialStore` and
+//!   `PartialGather` appear.
+//! - **Temporaries.** Arrays with `temp` set are not parameters: the host program allocates
+//!   them on the device for one call (one element per row of a kernel split at grid-wide
+//!   barriers, see `passes::split`). They are one-dimensional, and their length is known only
+//!   when the function is called.
 //! - Expressions have no side effects; integer arithmetic is at the declared width.
 
 mod print;
@@ -86,6 +91,8 @@ pub struct ArrayInfo {
     pub dims: Vec<Dim>,
     /// Whether the function stores into the array (the Python module copies it back).
     pub written: bool,
+    /// A device temporary of the host program, not a parameter (see the module doc).
+    pub temp: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,6 +162,23 @@ pub enum Stmt {
         index: Vec<Expr>,
         op: ReduceOp,
         var: VarId,
+    },
+    /// Kernels only, in a row spread over several blocks: the first thread of each block
+    /// stores the block's part `var` of a reduction at `array[slot * blocks_per_row + b]`, `b`
+    /// the block's place in its row.
+    PartialStore {
+        array: ArrayId,
+        slot: Expr,
+        var: VarId,
+    },
+    /// Kernels only, in a row spread over several blocks: every thread sets `var` to `op` over
+    /// the parts that [`Stmt::PartialStore`] left at `array[slot * blocks_per_row..]`, one per
+    /// block of the row.
+    PartialGather {
+        array: ArrayId,
+        slot: Expr,
+        var: VarId,
+        op: ReduceOp,
     },
 }
 
@@ -465,6 +489,7 @@ impl Stmt {
                 }
             }
             Stmt::AtomicCombine { index, .. } => index.iter().for_each(&mut *f),
+            Stmt::PartialStore { slot, .. } | Stmt::PartialGather { slot, .. } => f(slot),
             Stmt::While { cond, .. } | Stmt::If { cond, .. } | Stmt::Eval(cond, _) => f(cond),
             _ => {}
         }

@@ -237,6 +237,26 @@ impl Function {
                     self.var_name(*var)
                 )
             }
+            Stmt::PartialStore { array, slot, var } => writeln!(
+                out,
+                "{ind}{}[{} * blocks_per_row + block_in_row] = {}",
+                self.arrays[array.0 as usize].name,
+                self.expr_text(slot),
+                self.var_name(*var)
+            ),
+            Stmt::PartialGather {
+                array,
+                slot,
+                var,
+                op,
+            } => writeln!(
+                out,
+                "{ind}{} = gather_{}({}[{} * blocks_per_row..])",
+                self.var_name(*var),
+                op.name(),
+                self.arrays[array.0 as usize].name,
+                self.expr_text(slot)
+            ),
             Stmt::OneThread(body) => {
                 writeln!(out, "{ind}one_thread:")?;
                 for b in body {

@@ -297,6 +297,7 @@ impl<'a> Lowerer<'a> {
                         elem: *elem,
                         dims: ds,
                         written: false,
+                        temp: false,
                     });
                     self.func.params.push(ir::Param::Array(id));
                     self.names.insert(p.name.clone(), Binding::Array(id));

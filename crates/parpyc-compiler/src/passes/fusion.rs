@@ -236,6 +236,8 @@ impl Facts {
                     | Stmt::AtomicCombine { .. }
                     | Stmt::BlockReduce { .. }
                     | Stmt::OneThread(_)
+                    | Stmt::PartialStore { .. }
+                    | Stmt::PartialGather { .. }
                     | Stmt::Sync => ok = false,
                     _ => {}
                 }

@@ -64,8 +64,17 @@ pub struct Kernel {
     pub level_of: HashMap<LoopId, usize>,
     /// Threads per block of the thread level.
     pub tpb: i64,
-    /// Whether the thread level reduces across the block (its threads must fit in one block).
-    pub block_reduce: bool,
+    /// Whether each row of the thread level (its iterations for one iteration of the levels
+    /// around it) must run in one block: the thread level reduces across the block, or its
+    /// loops meet at barriers. Set by [`super::run`] once the passes have run; see
+    /// [`row_in_block`].
+    pub row_in_block: bool,
+    /// Whether this is one phase of a split kernel: its rows span several blocks, which meet
+    /// only between launches (see [`super::split`]).
+    pub split_phase: bool,
+    /// The kernel split at its barriers, for rows spread over several blocks; the launch
+    /// chooses between it and this kernel.
+    pub split: Option<Box<super::split::Split>>,
     /// Arrays the kernel uses, in parameter order.
     pub arrays: Vec<ArrayId>,
     /// Scalars the kernel reads but does not assign: parameters, symbols, host locals.
@@ -416,7 +425,9 @@ impl Mapper {
                 Stmt::Sync
                 | Stmt::BlockReduce { .. }
                 | Stmt::OneThread(_)
-                | Stmt::AtomicCombine { .. } => {}
+                | Stmt::AtomicCombine { .. }
+                | Stmt::PartialStore { .. }
+                | Stmt::PartialGather { .. } => {}
             }
         }
         out
@@ -535,11 +546,6 @@ impl Mapper {
         }
         let thread_level = &levels[depth - 1];
         let tpb = thread_level[0].par.as_ref().map_or(1024, |p| p.tpb);
-        // Thread-level reductions inside a kernel run in one block per row (with at most `tpb`
-        // threads, fewer than the spec asks if need be: a parallel loop's threads may take any
-        // number of its iterations each); a root reducing into an array element may span many
-        // blocks.
-        let block_reduce = depth > 1 && thread_level.iter().any(|l| l.reduction.is_some());
         let mut level_of = HashMap::new();
         for (d, level) in levels.iter().enumerate() {
             for l in level {
@@ -647,47 +653,7 @@ impl Mapper {
             _ => vec![Stmt::For(root.clone())],
         };
 
-        // Uses and definitions.
-        let mut assigned = Vec::new();
-        let mut read = Vec::new();
-        let mut arrays = Vec::new();
-        for st in &body {
-            st.walk(&mut |s| {
-                match s {
-                    Stmt::Assign { var, .. } => push_unique(&mut assigned, *var),
-                    Stmt::For(l) => push_unique(&mut assigned, l.var),
-                    Stmt::Store { array, .. } | Stmt::AtomicCombine { array, .. } => {
-                        push_unique(&mut arrays, *array)
-                    }
-                    Stmt::BlockReduce { var, .. } => push_unique(&mut assigned, *var),
-                    _ => {}
-                }
-                s.exprs(&mut |e| {
-                    e.visit_vars(&mut |v| push_unique(&mut read, v));
-                    e.visit_arrays(&mut |a| push_unique(&mut arrays, a));
-                });
-            });
-        }
-        if let Some(Stmt::OneThread(last)) = body.last() {
-            if let [Stmt::AtomicCombine { var, .. }] = last.as_slice() {
-                push_unique(&mut read, *var);
-            }
-        }
-        // Array extents given by symbols are read when indexing.
-        for a in &arrays {
-            for d in &self.func.arrays[a.0 as usize].dims {
-                if let ir::Dim::Var(v) = d {
-                    push_unique(&mut read, *v);
-                }
-            }
-        }
-        // Level thread counts are computed on the host, but the kernel reads them too.
-        for t in &level_threads {
-            t.visit_vars(&mut |v| push_unique(&mut read, v));
-        }
-        let mut scalars: Vec<VarId> = read.into_iter().filter(|v| !assigned.contains(v)).collect();
-        scalars.sort();
-        arrays.sort();
+        let (arrays, scalars, assigned) = uses(&self.func, &body, &level_threads);
         for v in &assigned {
             self.kernel_vars.insert(*v);
         }
@@ -697,7 +663,9 @@ impl Mapper {
             levels: level_threads,
             level_of,
             tpb,
-            block_reduce,
+            row_in_block: false,
+            split_phase: false,
+            split: None,
             arrays,
             scalars,
             locals: assigned,
@@ -940,6 +908,75 @@ impl Mapper {
     }
 }
 
+/// What a kernel body uses: the arrays it touches and the scalars it reads but does not
+/// assign (parameters, symbols, host locals: its parameters), in id order, and the variables
+/// it assigns (declared at its top), in order of appearance.
+pub(crate) fn uses(
+    func: &ir::Function,
+    body: &[Stmt],
+    level_threads: &[Expr],
+) -> (Vec<ArrayId>, Vec<VarId>, Vec<VarId>) {
+    let mut assigned = Vec::new();
+    let mut read = Vec::new();
+    let mut arrays = Vec::new();
+    for st in body {
+        st.walk(&mut |s| {
+            match s {
+                Stmt::Assign { var, .. } => push_unique(&mut assigned, *var),
+                Stmt::For(l) => push_unique(&mut assigned, l.var),
+                Stmt::Store { array, .. } => push_unique(&mut arrays, *array),
+                Stmt::AtomicCombine { array, var, .. } | Stmt::PartialStore { array, var, .. } => {
+                    push_unique(&mut arrays, *array);
+                    push_unique(&mut read, *var);
+                }
+                Stmt::PartialGather { array, var, .. } => {
+                    push_unique(&mut arrays, *array);
+                    push_unique(&mut assigned, *var);
+                }
+                Stmt::BlockReduce { var, .. } => push_unique(&mut assigned, *var),
+                _ => {}
+            }
+            s.exprs(&mut |e| {
+                e.visit_vars(&mut |v| push_unique(&mut read, v));
+                e.visit_arrays(&mut |a| push_unique(&mut arrays, a));
+            });
+        });
+    }
+    // Array extents given by symbols are read when indexing.
+    for a in &arrays {
+        for d in &func.arrays[a.0 as usize].dims {
+            if let ir::Dim::Var(v) = d {
+                push_unique(&mut read, *v);
+            }
+        }
+    }
+    // Level thread counts are computed on the host, but the kernel reads them too.
+    for t in level_threads {
+        t.visit_vars(&mut |v| push_unique(&mut read, v));
+    }
+    let mut scalars: Vec<VarId> = read.into_iter().filter(|v| !assigned.contains(v)).collect();
+    scalars.sort();
+    arrays.sort();
+    (arrays, scalars, assigned)
+}
+
+/// Whether a kernel's rows must each run in one block: block-level code between its
+/// thread-level loops waits at barriers (`Sync`, or a block-wide reduction), which only the
+/// threads of one block can do. Such a row runs with at most `tpb` threads, fewer than the
+/// spec asks if need be (a parallel loop's threads may take any number of its iterations
+/// each). A root reducing into an array element, or a kernel without barriers, may spread a
+/// row over many blocks.
+pub fn row_in_block(k: &Kernel) -> bool {
+    if k.levels.len() < 2 {
+        return false;
+    }
+    let mut found = false;
+    for s in &k.body {
+        s.walk(&mut |x| found |= matches!(x, Stmt::Sync | Stmt::BlockReduce { .. }));
+    }
+    found
+}
+
 /// `acc = neutral; for ... (parallel, reducing into acc); a[k] = acc` at the top level: the
 /// loop and the element.
 fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, (ArrayId, Vec<Expr>))> {
@@ -1054,7 +1091,11 @@ fn collect_levels<'a>(
 /// Adds to `exposed` the variables that `stmts` may read before assigning them, given the
 /// variables already assigned (`defined`, updated with those the statements assign: a read of
 /// a variable no path assigned would fail in Python, so any assignment counts).
-fn upward_exposed(stmts: &[Stmt], defined: &mut HashSet<VarId>, exposed: &mut HashSet<VarId>) {
+pub(crate) fn upward_exposed(
+    stmts: &[Stmt],
+    defined: &mut HashSet<VarId>,
+    exposed: &mut HashSet<VarId>,
+) {
     let reads = |e: &Expr, defined: &HashSet<VarId>, exposed: &mut HashSet<VarId>| {
         e.visit_vars(&mut |v| {
             if !defined.contains(&v) {
@@ -1095,6 +1136,18 @@ fn upward_exposed(stmts: &[Stmt], defined: &mut HashSet<VarId>, exposed: &mut Ha
                 *defined = a.union(&b).copied().collect();
             }
             Stmt::OneThread(body) => upward_exposed(body, defined, exposed),
+            Stmt::BlockReduce { var, .. }
+            | Stmt::AtomicCombine { var, .. }
+            | Stmt::PartialStore { var, .. } => {
+                s.exprs(&mut |e| reads(e, defined, exposed));
+                if !defined.contains(var) {
+                    exposed.insert(*var);
+                }
+            }
+            Stmt::PartialGather { var, .. } => {
+                s.exprs(&mut |e| reads(e, defined, exposed));
+                defined.insert(*var);
+            }
             other => other.exprs(&mut |e| reads(e, defined, exposed)),
         }
     }
@@ -1207,6 +1260,12 @@ pub(crate) fn substitute_var(stmts: &mut [Stmt], from: VarId, to: VarId) {
                 }
             }
             Stmt::Eval(e, _) => e.rename_var(from, to),
+            Stmt::PartialStore { slot, var, .. } | Stmt::PartialGather { slot, var, .. } => {
+                slot.rename_var(from, to);
+                if *var == from {
+                    *var = to;
+                }
+            }
             Stmt::Break | Stmt::Continue | Stmt::Sync => {}
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod fusion;
 pub mod mapping;
+pub mod split;
 
 use crate::ir;
 pub use mapping::{HostStmt, Kernel, Mapped};
@@ -10,6 +11,10 @@ pub use mapping::{HostStmt, Kernel, Mapped};
 pub fn run(func: ir::Function) -> Result<Mapped, Vec<mapping::Error>> {
     let mut mapped = mapping::map(func)?;
     fusion::run(&mapped.func, &mut mapped.kernels);
+    for k in &mut mapped.kernels {
+        k.row_in_block = mapping::row_in_block(k);
+    }
+    split::run(&mut mapped.func, &mut mapped.kernels);
     debug_assert!(
         ir::validate(&mapped.func).is_ok(),
         "mapping broke the IR of `{}`",

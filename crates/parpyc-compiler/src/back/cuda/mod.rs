@@ -14,6 +14,7 @@ use std::fmt::Write;
 use super::namer::Namer;
 use super::Level;
 use crate::ir::{self, ArrayId, Dim, Expr, Stmt, VarId};
+use crate::passes::split::{Split, Step};
 use crate::passes::{HostStmt, Kernel, Mapped};
 pub use expr::ctype;
 use expr::{float_lit, int_lit, ExprPrinter};
@@ -58,7 +59,7 @@ pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped], graphs
 }
 
 /// Identifiers of the generated host and kernel code that no program name may take.
-const FIXED_NAMES: [&str; 7] = [
+const FIXED_NAMES: [&str; 10] = [
     "block",
     "blocks_per_row",
     "block_limit",
@@ -66,6 +67,9 @@ const FIXED_NAMES: [&str; 7] = [
     "err",
     "cuda_stream",
     "stream",
+    "row_threads",
+    "slots",
+    "split_limit",
 ];
 
 /// The C identifiers of an exported function's parameters and symbols, in ABI order: Python
@@ -128,6 +132,10 @@ pub fn c_abi_type(t: crate::types::ElemTy) -> &'static str {
 struct FunctionWriter<'a> {
     prefix: &'a str,
     m: &'a Mapped,
+    /// Every kernel: the mapped ones, then the phases of each split one.
+    all: Vec<&'a Kernel>,
+    /// Per mapped kernel with a split form: the index in `all` of its first phase.
+    phase_base: Vec<Option<usize>>,
     vars: Vec<String>,
     arrays: Vec<String>,
     kernel_names: Vec<String>,
@@ -194,16 +202,40 @@ impl<'a> FunctionWriter<'a> {
         for n in &scoped_names {
             namer.reserve(n);
         }
-        let mut kernel_names = Vec::new();
+        for (i, a) in f.arrays.iter().enumerate() {
+            if a.temp {
+                arrays[i] = namer.name(&a.name);
+            }
+        }
+        let mut all: Vec<&Kernel> = m.kernels.iter().collect();
+        let mut phase_base = Vec::new();
+        let mut owner: Vec<Option<(usize, usize)>> = vec![None; m.kernels.len()];
+        for (ki, k) in m.kernels.iter().enumerate() {
+            match &k.split {
+                Some(sp) => {
+                    phase_base.push(Some(all.len()));
+                    for (n, pk) in sp.kernels.iter().enumerate() {
+                        all.push(pk);
+                        owner.push(Some((ki, n + 1)));
+                    }
+                }
+                None => phase_base.push(None),
+            }
+        }
+        let mut kernel_names: Vec<String> = Vec::new();
         let mut level_names = Vec::new();
-        for k in &m.kernels {
+        for (fi, k) in all.iter().enumerate() {
             let label = k
                 .root
                 .par
                 .as_ref()
                 .map(|p| p.label.as_str())
                 .unwrap_or("par");
-            kernel_names.push(globals.name(&format!("{}_{}_{}", prefix, f.name, label)));
+            let name = match owner[fi] {
+                Some((ki, n)) => globals.name(&format!("{}_{n}", kernel_names[ki])),
+                None => globals.name(&format!("{}_{}_{}", prefix, f.name, label)),
+            };
+            kernel_names.push(name);
             let mut names = Vec::new();
             let mut loops: HashMap<usize, String> = HashMap::new();
             Stmt::For(k.root.clone()).walk(&mut |s| {
@@ -226,6 +258,8 @@ impl<'a> FunctionWriter<'a> {
         FunctionWriter {
             prefix,
             m,
+            all,
+            phase_base,
             vars,
             arrays,
             kernel_names,
@@ -290,7 +324,7 @@ impl<'a> FunctionWriter<'a> {
     }
 
     fn write(&mut self, out: &mut String) {
-        for (i, k) in self.m.kernels.iter().enumerate() {
+        for (i, k) in self.all.iter().enumerate() {
             self.kernel(out, i, k);
         }
         self.entry(out);
@@ -443,7 +477,8 @@ impl<'a> FunctionWriter<'a> {
                             ir::ExprKind::Int(n) => n % 32 == 0 && (n <= k.tpb || n % k.tpb == 0),
                             _ => false,
                         };
-                        if *d + 1 == k.levels.len() && !exact {
+                        // A split kernel's blocks may hold more threads than its rows use.
+                        if *d + 1 == k.levels.len() && (!exact || k.split_phase) {
                             guard = format!("{tid} < {count}");
                         }
                         (init, incr)
@@ -554,8 +589,43 @@ impl<'a> FunctionWriter<'a> {
                     t = ctype(ty)
                 );
             }
+            Stmt::PartialStore { array, slot, var } => {
+                let tid = &self.level_names[kidx][k.levels.len() - 1].0;
+                let _ = writeln!(
+                    out,
+                    "{ind}if (threadIdx.x == 0) {{ {}[{} * blocks_per_row + {tid} / blockDim.x] = {}; }}",
+                    self.arrays[array.0 as usize],
+                    paren(&self.expr(slot)),
+                    self.vars[var.0 as usize]
+                );
+            }
+            Stmt::PartialGather {
+                array,
+                slot,
+                var,
+                op,
+            } => {
+                let ty = self.func().vars[var.0 as usize].ty;
+                let _ = writeln!(
+                    out,
+                    "{ind}{} = parpyc_gather<parpyc_op_{}<{t}>, {t}>(&{}[{} * blocks_per_row], blocks_per_row, {});",
+                    self.vars[var.0 as usize],
+                    op.name(),
+                    self.arrays[array.0 as usize],
+                    paren(&self.expr(slot)),
+                    self.expr(&ir::neutral(*op, ty)),
+                    t = ctype(ty)
+                );
+            }
             Stmt::OneThread(body) => {
-                let _ = writeln!(out, "{ind}if (threadIdx.x == 0) {{");
+                // Once per row: with several parallel levels a row may span blocks, and the
+                // row's first thread is thread 0 of its first block.
+                let first = if k.levels.len() > 1 {
+                    self.level_names[kidx][k.levels.len() - 1].0.as_str()
+                } else {
+                    "threadIdx.x"
+                };
+                let _ = writeln!(out, "{ind}if ({first} == 0) {{");
                 self.device_block(out, body, level + 1, k, kidx);
                 let _ = writeln!(out, "{ind}}}");
             }
@@ -614,7 +684,8 @@ impl<'a> FunctionWriter<'a> {
         if d + 1 != k.levels.len() {
             return false;
         }
-        k.block_reduce
+        k.row_in_block
+            || k.split_phase
             || (k.levels.len() >= 2
                 && matches!(k.levels[d].kind, ir::ExprKind::Int(n) if n <= k.tpb))
     }
@@ -680,6 +751,22 @@ impl<'a> FunctionWriter<'a> {
             }
         }
         collect(&self.m.host, &mut locals);
+        // Loops of split kernels that run on the host.
+        fn steps(program: &[Step], out: &mut Vec<VarId>) {
+            for s in program {
+                if let Step::For { var, body, .. } = s {
+                    if !out.contains(var) {
+                        out.push(*var);
+                    }
+                    steps(body, out);
+                }
+            }
+        }
+        for k in &self.m.kernels {
+            if let Some(sp) = &k.split {
+                steps(&sp.program, &mut locals);
+            }
+        }
         for c in &f.checks {
             let (a, b) = (self.expr(&c.a), self.expr(&c.b));
             let _ = writeln!(out, "{l1}if ({a} != {b}) {{");
@@ -773,7 +860,192 @@ impl<'a> FunctionWriter<'a> {
         }
     }
 
+    /// `kernel<<<grid, block, 0, cuda_stream>>>(...)` for kernel `fi` of `all`, passing the
+    /// thread counts named `counts`, and the check of the launch.
+    fn call(&self, out: &mut String, fi: usize, counts: &[String], label: &str, level: usize) {
+        let ind = Level(level);
+        let prefix = self.prefix;
+        let k = self.all[fi];
+        let params = self.kernel_params(k, fi);
+        let fixed = params.len() - counts.len();
+        // Half-precision arrays travel through the C ABI as their bits.
+        let args: Vec<String> = params
+            .into_iter()
+            .take(fixed)
+            .map(|(t, n)| {
+                if t.contains("__half") {
+                    format!("({t}){n}")
+                } else {
+                    n
+                }
+            })
+            .chain(counts.iter().cloned())
+            .collect();
+        let _ = writeln!(
+            out,
+            "{ind}{}<<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});",
+            self.kernel_names[fi],
+            args.join(", ")
+        );
+        let _ = writeln!(out, "{ind}cudaError_t err = cudaGetLastError();");
+        let _ = writeln!(out, "{ind}if (err != cudaSuccess) {{");
+        let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));", Level(level + 1));
+        let _ = writeln!(out, "{ind}}}");
+    }
+
     fn launch(&self, out: &mut String, kidx: usize, level: usize) {
+        let k = &self.m.kernels[kidx];
+        if let (Some(sp), Some(base)) = (&k.split, self.phase_base[kidx]) {
+            self.launch_split(out, kidx, sp, base, level);
+            return;
+        }
+        self.launch_one(out, kidx, level);
+    }
+
+    /// The launch of a kernel that has a split form: its phases when a row wants more threads
+    /// than one block holds and the rows are too few to fill the GPU with one block each, the
+    /// kernel itself otherwise.
+    fn launch_split(&self, out: &mut String, kidx: usize, sp: &Split, base: usize, level: usize) {
+        let k = &self.m.kernels[kidx];
+        let (ind, ind2, ind3) = (Level(level), Level(level + 1), Level(level + 2));
+        let names = &self.level_names[kidx];
+        let prefix = self.prefix;
+        let label = k
+            .root
+            .par
+            .as_ref()
+            .map(|p| p.label.clone())
+            .unwrap_or_default();
+        let _ = writeln!(out, "{ind}{{");
+        let _ = writeln!(
+            out,
+            "{ind2}static const int64_t block_limit = parpyc_min<int64_t>({}, parpyc_max_block((const void*){}));",
+            k.tpb,
+            self.kernel_names[kidx]
+        );
+        let limits: Vec<String> = (0..sp.kernels.len())
+            .map(|n| {
+                format!(
+                    "parpyc_max_block((const void*){})",
+                    self.kernel_names[base + n]
+                )
+            })
+            .fold(vec![k.tpb.to_string()], |mut v, x| {
+                v.push(x);
+                v
+            });
+        let split_limit = limits
+            .into_iter()
+            .reduce(|a, b| format!("parpyc_min<int64_t>({a}, {b})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{ind2}static const int64_t split_limit = {split_limit};"
+        );
+        let _ = writeln!(
+            out,
+            "{ind2}const int64_t {} = {};",
+            names[0].1,
+            self.expr(&k.levels[0])
+        );
+        let want = self.expr(&k.levels[1]);
+        let wide = match self.thread_extent(k) {
+            Some(extent) => format!("parpyc_fit_threads({want}, {extent}, (int64_t)1 << 40)"),
+            None => format!("(int64_t)({want})"),
+        };
+        let _ = writeln!(out, "{ind2}const int64_t row_threads = {wide};");
+        let _ = writeln!(
+            out,
+            "{ind2}if ({} > 0 && row_threads > block_limit && {} < 2 * parpyc_sm_count()) {{",
+            names[0].1, names[0].1
+        );
+        let _ = writeln!(out, "{ind3}const int64_t {} = row_threads;", names[1].1);
+        let _ = writeln!(out, "{ind3}const int64_t block = split_limit;");
+        let _ = writeln!(
+            out,
+            "{ind3}const int64_t blocks_per_row = ({} + block - 1) / block;",
+            names[1].1
+        );
+        let _ = writeln!(
+            out,
+            "{ind3}const int64_t grid = blocks_per_row * {};",
+            names[0].1
+        );
+        let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
+        let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 3));
+        let _ = writeln!(out, "{ind3}}}");
+        let _ = writeln!(out, "{ind3}const int64_t slots = {};", self.expr(&sp.slots));
+        for t in &sp.temps {
+            let name = &self.arrays[t.array.0 as usize];
+            let ty = ctype(self.func().arrays[t.array.0 as usize].elem);
+            let count = if t.per_block {
+                "slots * blocks_per_row"
+            } else {
+                "slots"
+            };
+            let _ = writeln!(out, "{ind3}parpyc_temp {name}_mem(cuda_stream);");
+            let _ = writeln!(
+                out,
+                "{ind3}if ({prefix}_check(cudaMallocAsync(&{name}_mem.ptr, (size_t)parpyc_max<int64_t>(1, {count}) * sizeof({ty}), cuda_stream), \"allocating a temporary of parallel loop '{label}'\")) {{"
+            );
+            let _ = writeln!(out, "{}return 1;", Level(level + 3));
+            let _ = writeln!(out, "{ind3}}}");
+            let _ = writeln!(out, "{ind3}{ty}* {name} = ({ty}*){name}_mem.ptr;");
+        }
+        let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
+        self.split_steps(out, &sp.program, base, &counts, &label, level + 2);
+        let _ = writeln!(out, "{ind2}}} else {{");
+        self.launch_one(out, kidx, level + 2);
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind}}}");
+    }
+
+    fn split_steps(
+        &self,
+        out: &mut String,
+        steps: &[Step],
+        base: usize,
+        counts: &[String],
+        label: &str,
+        level: usize,
+    ) {
+        let ind = Level(level);
+        for s in steps {
+            match s {
+                Step::Launch(n) => {
+                    let _ = writeln!(out, "{ind}{{");
+                    self.call(out, base + n, counts, label, level + 1);
+                    let _ = writeln!(out, "{ind}}}");
+                }
+                Step::For {
+                    var,
+                    start,
+                    stop,
+                    step,
+                    body,
+                } => {
+                    let v = &self.vars[var.0 as usize];
+                    let cmp = if *step > 0 { "<" } else { ">" };
+                    let incr = match step {
+                        1 => format!("{v}++"),
+                        -1 => format!("{v}--"),
+                        st if *st > 0 => format!("{v} += {st}"),
+                        st => format!("{v} -= {}", -st),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{",
+                        self.expr(start),
+                        self.expr(stop)
+                    );
+                    self.split_steps(out, body, base, counts, label, level + 1);
+                    let _ = writeln!(out, "{ind}}}");
+                }
+            }
+        }
+    }
+
+    fn launch_one(&self, out: &mut String, kidx: usize, level: usize) {
         let k = &self.m.kernels[kidx];
         let ind = Level(level);
         let ind2 = Level(level + 1);
@@ -781,12 +1053,12 @@ impl<'a> FunctionWriter<'a> {
         let depth = k.levels.len();
         let prefix = self.prefix;
         let _ = writeln!(out, "{ind}{{");
-        let fit = if k.block_reduce {
+        let fit = if k.row_in_block {
             self.thread_extent(k)
         } else {
             None
         };
-        if k.block_reduce {
+        if k.row_in_block {
             // Threads per block the kernel's registers allow, looked up once.
             let _ = writeln!(
                 out,
@@ -806,7 +1078,7 @@ impl<'a> FunctionWriter<'a> {
                 _ => self.expr(t),
             };
             // A block-wide reduction's threads fit one block.
-            let value = if k.block_reduce && d + 1 == depth {
+            let value = if k.row_in_block && d + 1 == depth {
                 format!("parpyc_min<int64_t>({value}, block_limit)")
             } else {
                 value
@@ -824,7 +1096,7 @@ impl<'a> FunctionWriter<'a> {
             .as_ref()
             .map(|p| p.label.clone())
             .unwrap_or_default();
-        if k.block_reduce {
+        if k.row_in_block {
             let _ = writeln!(out, "{ind3}const int64_t block = ({count} + 31) / 32 * 32;");
         } else {
             let _ = writeln!(
@@ -840,28 +1112,13 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
         let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 3));
         let _ = writeln!(out, "{ind3}}}");
-        // Half-precision arrays travel through the C ABI as their bits.
-        let args: Vec<String> = self
-            .kernel_params(k, kidx)
-            .into_iter()
-            .map(|(t, n)| {
-                if t.contains("__half") {
-                    format!("({t}){n}")
-                } else {
-                    n
-                }
-            })
-            .collect();
-        let _ = writeln!(
+        self.call(
             out,
-            "{ind3}{}<<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});",
-            self.kernel_names[kidx],
-            args.join(", ")
+            kidx,
+            &names.iter().map(|n| n.1.clone()).collect::<Vec<_>>(),
+            &label,
+            level + 2,
         );
-        let _ = writeln!(out, "{ind3}cudaError_t err = cudaGetLastError();");
-        let _ = writeln!(out, "{ind3}if (err != cudaSuccess) {{");
-        let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));", Level(level + 3));
-        let _ = writeln!(out, "{ind3}}}");
         let _ = writeln!(out, "{ind2}}}");
         let _ = writeln!(out, "{ind}}}");
     }

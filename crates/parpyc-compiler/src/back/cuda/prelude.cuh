@@ -82,6 +82,33 @@ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintptr_t)p & 
   return up > count ? up : count;
 }
 
+// The number of multiprocessors of the current device.
+[[maybe_unused]] static inline int64_t parpyc_sm_count() {
+  int device = 0;
+  int count = 0;
+  if (cudaGetDevice(&device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device) != cudaSuccess || count < 1) {
+    (void)cudaGetLastError();
+    return 1;
+  }
+  return count;
+}
+
+// A device temporary of one call, freed on its stream when the call's host code leaves its
+// scope (also on an error).
+struct parpyc_temp {
+  void* ptr = nullptr;
+  cudaStream_t stream;
+  explicit parpyc_temp(cudaStream_t s) : stream(s) {}
+  parpyc_temp(const parpyc_temp&) = delete;
+  parpyc_temp& operator=(const parpyc_temp&) = delete;
+  ~parpyc_temp() {
+    if (ptr != nullptr) {
+      (void)cudaFreeAsync(ptr, stream);
+    }
+  }
+};
+
 // The most threads a block of `kernel` may have (its registers per thread can allow fewer
 // than 1024), as a multiple of 32.
 [[maybe_unused]] static inline int64_t parpyc_max_block(const void* kernel) {
@@ -126,6 +153,17 @@ __device__ inline T parpyc_block_reduce(T v, T neutral) {
   v = parpyc_warp_reduce<Op>(v);
   __syncthreads();
   return v;
+}
+
+// Op over the `n` parts a reduction's blocks left in `parts` (a row spread over several
+// blocks, whose kernel was split after the reduction); every thread receives the result.
+template <typename Op, typename T>
+__device__ inline T parpyc_gather(const T* parts, int64_t n, T neutral) {
+  T v = neutral;
+  for (int64_t q = threadIdx.x; q < n; q += blockDim.x) {
+    v = Op::apply(v, parts[q]);
+  }
+  return parpyc_block_reduce<Op, T>(v, neutral);
 }
 
 // `*addr = Op(*addr, v)` atomically, for 4- and 8-byte types: blocks combine their parts of a

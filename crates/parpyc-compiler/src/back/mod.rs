@@ -53,7 +53,18 @@ pub fn cuda_module(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> Result<Vec<Output
         info.stem,
         info.stem
     );
-    let cu = cuda::write_string(info.prefix, &comment, funcs, info.options.use_cuda_graphs);
+    let cu = cuda::write_string(
+        info.prefix,
+        &comment,
+        funcs,
+        &cuda::Options {
+            graphs: info.options.use_cuda_graphs,
+            clusters: info
+                .options
+                .use_cuda_thread_block_clusters
+                .then_some(info.options.max_thread_blocks_per_cluster),
+        },
+    );
     let ctx = template_context(info, funcs);
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![]);

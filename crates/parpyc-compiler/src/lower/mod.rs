@@ -1363,6 +1363,21 @@ impl<'a> Lowerer<'a> {
                         l.reduction = Some(ir::Reduction { acc, op });
                         l.into = Some((array, index));
                     }
+                    Some(Detected::NestedElement {
+                        array,
+                        index,
+                        acc,
+                        op,
+                        init,
+                    }) => {
+                        let start = l.body.remove(init);
+                        if let Some(Stmt::For(inner)) = l.body.last_mut() {
+                            inner.into = None;
+                        }
+                        out.push(start);
+                        l.reduction = Some(ir::Reduction { acc, op });
+                        l.into = Some((array, index));
+                    }
                     // A label shared with loops that do not reduce: those run as plain
                     // parallel loops. A body that looks like a failed reduction is reported.
                     None if !looks_like_reduction(&l.body, l.var) => {}
@@ -1664,6 +1679,17 @@ enum Detected {
         op: ir::ReduceOp,
         value: Expr,
     },
+    /// The body ends in a parallel loop that reduces into an element that does not depend on
+    /// this loop either (`out[0] += x[i, j]` with both labels reducing): its accumulator
+    /// `acc`, set to the neutral element at `init` of the body, becomes this loop's, and the
+    /// element joins after this loop instead.
+    NestedElement {
+        array: ArrayId,
+        index: Vec<Expr>,
+        acc: VarId,
+        op: ir::ReduceOp,
+        init: usize,
+    },
 }
 
 /// Recognizes a parallel reduction loop body: statements computing loop-local temporaries,
@@ -1720,6 +1746,35 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
                 t.walk(&mut |x| x.exprs(&mut |e| e.visit_vars(&mut |v| uses_acc |= v == r.acc)));
             }
             (!uses_acc && !assigned.contains(&r.acc)).then_some(Detected::Local(r))
+        }
+        Stmt::For(inner) if inner.par.is_some() && inner.into.is_some() => {
+            let r = inner.reduction?;
+            let (array, index) = inner.into.clone()?;
+            // The inner accumulator's start, which moves before this loop.
+            let init = temps
+                .iter()
+                .rposition(|t| matches!(t, Stmt::Assign { var, .. } if *var == r.acc))?;
+            let mut bad = false;
+            for ix in &index {
+                ix.visit_vars(&mut |v| bad |= assigned.contains(&v));
+            }
+            for (_, t) in temps.iter().enumerate().filter(|(k, _)| *k != init) {
+                t.walk(&mut |x| {
+                    bad |= matches!(x, Stmt::Store { array: a, .. } if *a == array);
+                    bad |= matches!(x, Stmt::Assign { var, .. } if *var == r.acc);
+                    x.exprs(&mut |e| {
+                        e.visit_vars(&mut |v| bad |= v == r.acc);
+                        e.visit_arrays(&mut |a| bad |= a == array);
+                    })
+                });
+            }
+            (!bad).then_some(Detected::NestedElement {
+                array,
+                index,
+                acc: r.acc,
+                op: r.op,
+                init,
+            })
         }
         // A nested parallel reduction into a local: the outer loop reduces into it too.
         Stmt::For(inner) if inner.par.is_some() && inner.into.is_none() => {

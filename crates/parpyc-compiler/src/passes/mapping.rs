@@ -135,6 +135,12 @@ pub enum Error {
         acc: String,
         label: String,
     },
+    ArrayRace {
+        span: Span,
+        array: String,
+        loop_span: Span,
+        label: String,
+    },
 }
 
 impl Error {
@@ -168,6 +174,11 @@ impl Error {
                 .source(span.clone(), format!("this loop is a kernel of its own, and {} lives in the host code around it", quoted(var)))
                 .note("the blocks of a kernel cannot hand a local back to the host")
                 .hint(format!("accumulate into an array element instead (`out[0] += ...` with `reduce = true`), or parallelize a loop around this one so that {} lives on the GPU", quoted(var))),
+            Error::ArrayRace { span, array, loop_span, label } => Diagnostic::new("E0413", format!("data race on `{array}`"))
+                .source(span.clone(), format!("every iteration of parallel loop `{label}` writes the same element of `{array}`"))
+                .also(File::Source, loop_span.clone(), "the parallel loop")
+                .note("the iterations of a parallel loop run at once, so the writes would overwrite each other in no particular order")
+                .hint(format!("if the loop accumulates into the element (`{array}[k] += ...`), add `reduce = true` to label `{label}` in the spec; otherwise index `{array}` with the loop's variable, or leave `{label}` out of the spec to run the loop sequentially")),
             Error::SecondAccumulator { span, var, acc, label } => Diagnostic::new("E0411", format!("parallel reduction `{label}` accumulates into two variables"))
                 .source(span.clone(), format!("`{var}` is updated by every iteration too"))
                 .note(format!("the loop already reduces into `{acc}`; a parallel loop reduces into one variable"))
@@ -524,6 +535,7 @@ impl Mapper {
             });
         }
         self.check_races(root);
+        self.check_array_races(root);
         let mut host_ext = None;
         Stmt::For(root.clone()).walk(&mut |st| {
             st.exprs(&mut |e| {
@@ -858,6 +870,35 @@ impl Mapper {
         VarId(self.func.vars.len() as u32 - 1)
     }
 
+    /// A parallel loop may not write one array element from all its iterations, except as its
+    /// reduction (`into`): every write inside it must have an index that moves with the loop,
+    /// run under a condition that does, or store a value that is the same in every iteration.
+    fn check_array_races(&mut self, root: &For) {
+        let mut errors = Vec::new();
+        let mut reported = HashSet::new();
+        Stmt::For(root.clone()).walk(&mut |s| {
+            let Stmt::For(l) = s else { return };
+            let Some(p) = &l.par else { return };
+            if p.threads.kind == ExprKind::Int(1) {
+                return;
+            }
+            let dep = dependents(l);
+            let mut writes = Vec::new();
+            loop_writes(&l.body, &dep, &mut writes);
+            for (array, span) in writes {
+                if reported.insert((array, l.id)) {
+                    errors.push(Error::ArrayRace {
+                        span,
+                        array: self.func.arrays[array.0 as usize].name.clone(),
+                        loop_span: l.span.clone(),
+                        label: label_of(l),
+                    });
+                }
+            }
+        });
+        self.errors.extend(errors);
+    }
+
     /// A parallel loop may write a variable also written outside it only as its reduction.
     fn check_races(&mut self, root: &For) {
         // A variable written in a parallel loop is private to each iteration unless the loop
@@ -975,6 +1016,96 @@ pub fn row_in_block(k: &Kernel) -> bool {
         s.walk(&mut |x| found |= matches!(x, Stmt::Sync | Stmt::BlockReduce { .. }));
     }
     found
+}
+
+/// The variables whose values may differ between iterations of loop `l`: its variable, and
+/// what is computed from it (by value, by a loop's bounds, or under a condition).
+fn dependents(l: &For) -> HashSet<VarId> {
+    fn visit(stmts: &[Stmt], dep: &mut HashSet<VarId>, cond: bool) -> bool {
+        let mut changed = false;
+        let mentions = |e: &Expr, dep: &HashSet<VarId>| {
+            let mut found = false;
+            e.visit_vars(&mut |v| found |= dep.contains(&v));
+            found
+        };
+        for s in stmts {
+            match s {
+                Stmt::Assign { var, value, .. }
+                    if (cond || mentions(value, dep)) && dep.insert(*var) =>
+                {
+                    changed = true;
+                }
+                Stmt::For(f) => {
+                    let moves = cond || mentions(&f.start, dep) || mentions(&f.stop, dep);
+                    if moves && dep.insert(f.var) {
+                        changed = true;
+                    }
+                    changed |= visit(&f.body, dep, moves);
+                }
+                Stmt::While { cond: c, body, .. } => {
+                    let moves = cond || mentions(c, dep);
+                    changed |= visit(body, dep, moves);
+                }
+                Stmt::If {
+                    cond: c, then, els, ..
+                } => {
+                    let moves = cond || mentions(c, dep);
+                    changed |= visit(then, dep, moves);
+                    changed |= visit(els, dep, moves);
+                }
+                Stmt::OneThread(body) => changed |= visit(body, dep, cond),
+                _ => {}
+            }
+        }
+        changed
+    }
+    let mut dep = HashSet::from([l.var]);
+    while visit(&l.body, &mut dep, false) {}
+    dep
+}
+
+/// The writes in `stmts` (a parallel loop's body) that every iteration makes to one element:
+/// stores and nested reductions into elements whose index does not depend on the loop
+/// (`dep`), outside conditions that do; a store of a value that is the same in every iteration
+/// (no dependent variable, no array read) writes nothing that differs.
+fn loop_writes(stmts: &[Stmt], dep: &HashSet<VarId>, out: &mut Vec<(ArrayId, Span)>) {
+    let mentions = |e: &Expr| {
+        let mut found = false;
+        e.visit_vars(&mut |v| found |= dep.contains(&v));
+        found
+    };
+    for s in stmts {
+        match s {
+            Stmt::Store {
+                array,
+                index,
+                value,
+                span,
+            } => {
+                let same_value = !mentions(value) && !value.loads();
+                if !index.iter().any(mentions) && !same_value {
+                    out.push((*array, span.clone()));
+                }
+            }
+            Stmt::For(f) => {
+                if let Some((array, index)) = &f.into {
+                    if !index.iter().any(mentions) {
+                        out.push((*array, f.span.clone()));
+                    }
+                }
+                loop_writes(&f.body, dep, out);
+            }
+            Stmt::If {
+                cond, then, els, ..
+            } if !mentions(cond) => {
+                loop_writes(then, dep, out);
+                loop_writes(els, dep, out);
+            }
+            Stmt::While { cond, body, .. } if !mentions(cond) => loop_writes(body, dep, out),
+            Stmt::OneThread(body) => loop_writes(body, dep, out),
+            _ => {}
+        }
+    }
 }
 
 /// `acc = neutral; for ... (parallel, reducing into acc); a[k] = acc` at the top level: the

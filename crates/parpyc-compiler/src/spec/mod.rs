@@ -418,22 +418,14 @@ impl Reader {
                 "use_cuda_thread_block_clusters" => {
                     if let Some(b) = self.boolean(n, "`use_cuda_thread_block_clusters`") {
                         o.use_cuda_thread_block_clusters = b;
-                        if b {
-                            // Accepting it and generating nothing different would mislead.
-                            self.errors.push(Error::BadOption {
-                                span: n.span.clone(),
-                                option: "use_cuda_thread_block_clusters",
-                                problem: "thread-block clusters are not generated yet; remove the option or set it to false".into(),
-                            });
-                        }
                     }
                 }
                 "max_thread_blocks_per_cluster" => match n.value {
-                    Value::Int(i) if i > 0 => o.max_thread_blocks_per_cluster = i,
+                    Value::Int(i) if (1..=16).contains(&i) => o.max_thread_blocks_per_cluster = i,
                     _ => self.errors.push(Error::BadOption {
                         span: n.span.clone(),
                         option: "max_thread_blocks_per_cluster",
-                        problem: "expected a positive integer".into(),
+                        problem: "expected an integer from 1 to 16 (8 is the portable cluster size; Hopper GPUs allow up to 16)".into(),
                     }),
                 },
                 "includes" => o.includes = self.strings(n, "`includes`"),

@@ -14,22 +14,38 @@ use std::fmt::Write;
 use super::namer::Namer;
 use super::Level;
 use crate::ir::{self, ArrayId, Dim, Expr, Stmt, VarId};
-use crate::passes::split::{Split, Step};
+use crate::passes::split::Step;
 use crate::passes::{HostStmt, Kernel, Mapped};
 pub use expr::ctype;
 use expr::{float_lit, int_lit, ExprPrinter};
 
 const PRELUDE: &str = include_str!("prelude.cuh");
+const CLUSTER_PRELUDE: &str = include_str!("clusters.cuh");
+
+/// Module-wide choices of the spec's options.
+pub struct Options {
+    /// `use_cuda_graphs`: each call captures its launches into a CUDA graph and launches that.
+    pub graphs: bool,
+    /// `use_cuda_thread_block_clusters`, with `max_thread_blocks_per_cluster`.
+    pub clusters: Option<i64>,
+}
 
 /// Separates the fixed prelude from the program's own code in a generated file.
 pub const KERNELS_MARKER: &str = "\n// ---- The program's kernels and entry points. ----\n";
 
 /// Writes the `.cu` file of a module whose exported symbols start with `prefix`.
-/// With `graphs`, each call captures its launches into a CUDA graph and launches that.
-pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped], graphs: bool) -> String {
+pub fn write_string(
+    prefix: &str,
+    header_comment: &str,
+    funcs: &[Mapped],
+    opts: &Options,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{header_comment}");
     out.push_str(&PRELUDE.replace("PREFIX", prefix));
+    if opts.clusters.is_some() && funcs.iter().any(|f| f.kernels.iter().any(clusters_apply)) {
+        out.push_str(CLUSTER_PRELUDE);
+    }
     out.push_str(KERNELS_MARKER);
     // Headers of external functions.
     let mut headers: Vec<&String> = Vec::new();
@@ -52,10 +68,17 @@ pub fn write_string(prefix: &str, header_comment: &str, funcs: &[Mapped], graphs
         globals.reserve(&format!("{prefix}_{}", f.func.name));
     }
     for f in funcs {
-        let mut w = FunctionWriter::new(prefix, f, &mut globals, graphs);
+        let mut w = FunctionWriter::new(prefix, f, &mut globals, opts);
         w.write(&mut out);
     }
     out
+}
+
+/// Whether a kernel has a form for thread-block clusters (with the option on): its rows meet at
+/// barriers, and its thread count may want more than one block.
+fn clusters_apply(k: &Kernel) -> bool {
+    k.row_in_block
+        && !matches!(k.levels.last().map(|e| &e.kind), Some(ir::ExprKind::Int(n)) if *n <= k.tpb)
 }
 
 /// Identifiers of the generated host and kernel code that no program name may take.
@@ -136,6 +159,12 @@ struct FunctionWriter<'a> {
     all: Vec<&'a Kernel>,
     /// Per mapped kernel with a split form: the index in `all` of its first phase.
     phase_base: Vec<Option<usize>>,
+    /// Per mapped kernel with a cluster form: its index in `all`.
+    cluster_of: Vec<Option<usize>>,
+    /// Per kernel of `all`: whether it is a cluster form (barriers span the row's cluster).
+    is_cluster: Vec<bool>,
+    /// `max_thread_blocks_per_cluster`, where clusters are on.
+    max_cluster: Option<i64>,
     vars: Vec<String>,
     arrays: Vec<String>,
     kernel_names: Vec<String>,
@@ -152,7 +181,7 @@ impl<'a> FunctionWriter<'a> {
         prefix: &'a str,
         m: &'a Mapped,
         globals: &mut Namer,
-        graphs: bool,
+        opts: &Options,
     ) -> FunctionWriter<'a> {
         let f = &m.func;
         let mut namer = Namer::new(keywords::RESERVED);
@@ -222,6 +251,18 @@ impl<'a> FunctionWriter<'a> {
                 None => phase_base.push(None),
             }
         }
+        let mut cluster_of = vec![None; m.kernels.len()];
+        let mut is_cluster = vec![false; all.len()];
+        if opts.clusters.is_some() {
+            for (ki, k) in m.kernels.iter().enumerate() {
+                if clusters_apply(k) {
+                    cluster_of[ki] = Some(all.len());
+                    all.push(k);
+                    owner.push(Some((ki, 0)));
+                    is_cluster.push(true);
+                }
+            }
+        }
         let mut kernel_names: Vec<String> = Vec::new();
         let mut level_names = Vec::new();
         for (fi, k) in all.iter().enumerate() {
@@ -232,6 +273,7 @@ impl<'a> FunctionWriter<'a> {
                 .map(|p| p.label.as_str())
                 .unwrap_or("par");
             let name = match owner[fi] {
+                Some((ki, 0)) => globals.name(&format!("{}_cluster", kernel_names[ki])),
                 Some((ki, n)) => globals.name(&format!("{}_{n}", kernel_names[ki])),
                 None => globals.name(&format!("{}_{}_{}", prefix, f.name, label)),
             };
@@ -254,12 +296,17 @@ impl<'a> FunctionWriter<'a> {
             }
             level_names.push(names);
         }
-        let graph_host = graphs.then(|| globals.name(&format!("{}_{}_host", prefix, f.name)));
+        let graph_host = opts
+            .graphs
+            .then(|| globals.name(&format!("{}_{}_host", prefix, f.name)));
         FunctionWriter {
             prefix,
             m,
             all,
             phase_base,
+            cluster_of,
+            is_cluster,
+            max_cluster: opts.clusters,
             vars,
             arrays,
             kernel_names,
@@ -478,7 +525,9 @@ impl<'a> FunctionWriter<'a> {
                             _ => false,
                         };
                         // A split kernel's blocks may hold more threads than its rows use.
-                        if *d + 1 == k.levels.len() && (!exact || k.split_phase) {
+                        if *d + 1 == k.levels.len()
+                            && (!exact || k.split_phase || self.is_cluster[kidx])
+                        {
                             guard = format!("{tid} < {count}");
                         }
                         (init, incr)
@@ -553,6 +602,9 @@ impl<'a> FunctionWriter<'a> {
             Stmt::Continue => {
                 let _ = writeln!(out, "{ind}continue;");
             }
+            Stmt::Sync if self.is_cluster[kidx] => {
+                let _ = writeln!(out, "{ind}parpyc_cluster_sync();");
+            }
             Stmt::Sync => {
                 let _ = writeln!(out, "{ind}__syncthreads();");
             }
@@ -560,9 +612,14 @@ impl<'a> FunctionWriter<'a> {
                 let ty = self.func().vars[var.0 as usize].ty;
                 let n = &self.vars[var.0 as usize];
                 let neutral = self.expr(&ir::neutral(*op, ty));
+                let scope = if self.is_cluster[kidx] {
+                    "cluster"
+                } else {
+                    "block"
+                };
                 let _ = writeln!(
                     out,
-                    "{ind}{n} = parpyc_block_reduce<parpyc_op_{}<{t}>, {t}>({n}, {neutral});",
+                    "{ind}{n} = parpyc_{scope}_reduce<parpyc_op_{}<{t}>, {t}>({n}, {neutral});",
                     op.name(),
                     t = ctype(ty)
                 );
@@ -895,20 +952,23 @@ impl<'a> FunctionWriter<'a> {
 
     fn launch(&self, out: &mut String, kidx: usize, level: usize) {
         let k = &self.m.kernels[kidx];
-        if let (Some(sp), Some(base)) = (&k.split, self.phase_base[kidx]) {
-            self.launch_split(out, kidx, sp, base, level);
+        if k.split.is_some() || self.cluster_of[kidx].is_some() {
+            self.launch_wide(out, kidx, level);
             return;
         }
         self.launch_one(out, kidx, level);
     }
 
-    /// The launch of a kernel that has a split form: its phases when a row wants more threads
-    /// than one block holds and the rows are too few to fill the GPU with one block each, the
-    /// kernel itself otherwise.
-    fn launch_split(&self, out: &mut String, kidx: usize, sp: &Split, base: usize, level: usize) {
+    /// The launch of a kernel whose rows may span several blocks: when a row wants more
+    /// threads than one block holds and the rows are too few to fill the GPU with one block
+    /// each, its cluster form (where clusters are on and the row's blocks fit one cluster) or
+    /// its split form; the kernel itself, with one block per row, otherwise.
+    fn launch_wide(&self, out: &mut String, kidx: usize, level: usize) {
         let k = &self.m.kernels[kidx];
         let (ind, ind2, ind3) = (Level(level), Level(level + 1), Level(level + 2));
         let names = &self.level_names[kidx];
+        let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
+        let (rows, threads) = (&names[0].1, &names[names.len() - 1].1);
         let prefix = self.prefix;
         let label = k
             .root
@@ -916,87 +976,191 @@ impl<'a> FunctionWriter<'a> {
             .as_ref()
             .map(|p| p.label.clone())
             .unwrap_or_default();
+        let max_block =
+            |fi: usize| format!("parpyc_max_block((const void*){})", self.kernel_names[fi]);
         let _ = writeln!(out, "{ind}{{");
         let _ = writeln!(
             out,
-            "{ind2}static const int64_t block_limit = parpyc_min<int64_t>({}, parpyc_max_block((const void*){}));",
+            "{ind2}static const int64_t block_limit = parpyc_min<int64_t>({}, {});",
             k.tpb,
-            self.kernel_names[kidx]
+            max_block(kidx)
         );
-        let limits: Vec<String> = (0..sp.kernels.len())
-            .map(|n| {
-                format!(
-                    "parpyc_max_block((const void*){})",
-                    self.kernel_names[base + n]
-                )
-            })
-            .fold(vec![k.tpb.to_string()], |mut v, x| {
-                v.push(x);
-                v
-            });
-        let split_limit = limits
-            .into_iter()
-            .reduce(|a, b| format!("parpyc_min<int64_t>({a}, {b})"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{ind2}static const int64_t split_limit = {split_limit};"
-        );
-        let _ = writeln!(
-            out,
-            "{ind2}const int64_t {} = {};",
-            names[0].1,
-            self.expr(&k.levels[0])
-        );
-        let want = self.expr(&k.levels[1]);
+        let split = k.split.as_deref().zip(self.phase_base[kidx]);
+        if let Some((sp, base)) = split {
+            let split_limit = (0..sp.kernels.len())
+                .map(|n| max_block(base + n))
+                .fold(k.tpb.to_string(), |a, b| {
+                    format!("parpyc_min<int64_t>({a}, {b})")
+                });
+            let _ = writeln!(
+                out,
+                "{ind2}static const int64_t split_limit = {split_limit};"
+            );
+        }
+        for (d, t) in k.levels.iter().enumerate().take(k.levels.len() - 1) {
+            let _ = writeln!(
+                out,
+                "{ind2}const int64_t {} = {};",
+                names[d].1,
+                self.expr(t)
+            );
+        }
+        let want = self.expr(&k.levels[k.levels.len() - 1]);
         let wide = match self.thread_extent(k) {
             Some(extent) => format!("parpyc_fit_threads({want}, {extent}, (int64_t)1 << 40)"),
             None => format!("(int64_t)({want})"),
         };
         let _ = writeln!(out, "{ind2}const int64_t row_threads = {wide};");
+        let mut grid_rows = rows.clone();
+        for (_, c) in names.iter().take(names.len() - 1).skip(1) {
+            grid_rows = format!("{grid_rows} * {c}");
+        }
+        let positive: Vec<String> = names
+            .iter()
+            .take(names.len() - 1)
+            .map(|(_, c)| format!("{c} > 0"))
+            .collect();
         let _ = writeln!(
             out,
-            "{ind2}if ({} > 0 && row_threads > block_limit && {} < 2 * parpyc_sm_count()) {{",
-            names[0].1, names[0].1
+            "{ind2}if ({} && row_threads > block_limit && {grid_rows} < 2 * parpyc_sm_count()) {{",
+            positive.join(" && ")
         );
-        let _ = writeln!(out, "{ind3}const int64_t {} = row_threads;", names[1].1);
-        let _ = writeln!(out, "{ind3}const int64_t block = split_limit;");
-        let _ = writeln!(
-            out,
-            "{ind3}const int64_t blocks_per_row = ({} + block - 1) / block;",
-            names[1].1
-        );
-        let _ = writeln!(
-            out,
-            "{ind3}const int64_t grid = blocks_per_row * {};",
-            names[0].1
-        );
-        let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
-        let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 3));
-        let _ = writeln!(out, "{ind3}}}");
-        let _ = writeln!(out, "{ind3}const int64_t slots = {};", self.expr(&sp.slots));
-        for t in &sp.temps {
-            let name = &self.arrays[t.array.0 as usize];
-            let ty = ctype(self.func().arrays[t.array.0 as usize].elem);
-            let count = if t.per_block {
-                "slots * blocks_per_row"
-            } else {
-                "slots"
-            };
-            let _ = writeln!(out, "{ind3}parpyc_temp {name}_mem(cuda_stream);");
+        let grid_check = |out: &mut String, level: usize| {
+            let i = Level(level);
+            let _ = writeln!(out, "{i}const int64_t grid = blocks_per_row * {grid_rows};");
+            let _ = writeln!(out, "{i}if (grid > 2147483647) {{");
+            let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 1));
+            let _ = writeln!(out, "{i}}}");
+        };
+        let split_program = |out: &mut String, level: usize| {
+            let Some((sp, base)) = split else { return };
+            let i = Level(level);
+            let _ = writeln!(out, "{i}const int64_t {threads} = row_threads;");
+            let _ = writeln!(out, "{i}const int64_t block = split_limit;");
             let _ = writeln!(
                 out,
-                "{ind3}if ({prefix}_check(cudaMallocAsync(&{name}_mem.ptr, (size_t)parpyc_max<int64_t>(1, {count}) * sizeof({ty}), cuda_stream), \"allocating a temporary of parallel loop '{label}'\")) {{"
+                "{i}const int64_t blocks_per_row = ({threads} + block - 1) / block;"
             );
-            let _ = writeln!(out, "{}return 1;", Level(level + 3));
-            let _ = writeln!(out, "{ind3}}}");
-            let _ = writeln!(out, "{ind3}{ty}* {name} = ({ty}*){name}_mem.ptr;");
+            grid_check(out, level);
+            let _ = writeln!(out, "{i}const int64_t slots = {};", self.expr(&sp.slots));
+            for t in &sp.temps {
+                let name = &self.arrays[t.array.0 as usize];
+                let ty = ctype(self.func().arrays[t.array.0 as usize].elem);
+                let count = if t.per_block {
+                    "slots * blocks_per_row"
+                } else {
+                    "slots"
+                };
+                let _ = writeln!(out, "{i}parpyc_temp {name}_mem(cuda_stream);");
+                let _ = writeln!(
+                    out,
+                    "{i}if ({prefix}_check(cudaMallocAsync(&{name}_mem.ptr, (size_t)parpyc_max<int64_t>(1, {count}) * sizeof({ty}), cuda_stream), \"allocating a temporary of parallel loop '{label}'\")) {{"
+                );
+                let _ = writeln!(out, "{}return 1;", Level(level + 1));
+                let _ = writeln!(out, "{i}}}");
+                let _ = writeln!(out, "{i}{ty}* {name} = ({ty}*){name}_mem.ptr;");
+            }
+            self.split_steps(out, &sp.program, base, &counts, &label, level);
+        };
+        match (self.cluster_of[kidx], self.max_cluster) {
+            (Some(ci), Some(max)) => {
+                let ind4 = Level(level + 3);
+                let _ = writeln!(
+                    out,
+                    "{ind3}static const int64_t cluster_limit = parpyc_min<int64_t>({}, {});",
+                    k.tpb,
+                    max_block(ci)
+                );
+                if max > 8 {
+                    let _ = writeln!(
+                        out,
+                        "{ind3}static const bool large_clusters = parpyc_allow_large_clusters((const void*){});",
+                        self.kernel_names[ci]
+                    );
+                    let _ = writeln!(out, "{ind3}(void)large_clusters;");
+                }
+                let _ = writeln!(
+                    out,
+                    "{ind3}const int64_t cluster_blocks = (row_threads + cluster_limit - 1) / cluster_limit;"
+                );
+                let _ = writeln!(out, "{ind3}if (cluster_blocks <= {max}) {{");
+                let _ = writeln!(out, "{ind4}const int64_t {threads} = row_threads;");
+                let _ = writeln!(out, "{ind4}const int64_t block = cluster_limit;");
+                let _ = writeln!(out, "{ind4}const int64_t blocks_per_row = cluster_blocks;");
+                grid_check(out, level + 3);
+                self.cluster_call(out, ci, &counts, &label, level + 3);
+                let _ = writeln!(out, "{ind3}}} else {{");
+                if split.is_some() {
+                    split_program(out, level + 3);
+                } else {
+                    self.launch_one(out, kidx, level + 3);
+                }
+                let _ = writeln!(out, "{ind3}}}");
+            }
+            _ => split_program(out, level + 2),
         }
-        let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
-        self.split_steps(out, &sp.program, base, &counts, &label, level + 2);
         let _ = writeln!(out, "{ind2}}} else {{");
         self.launch_one(out, kidx, level + 2);
         let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind}}}");
+    }
+
+    /// The launch of kernel `fi` of `all`, a cluster form, with `blocks_per_row` blocks per
+    /// cluster.
+    fn cluster_call(
+        &self,
+        out: &mut String,
+        fi: usize,
+        counts: &[String],
+        label: &str,
+        level: usize,
+    ) {
+        let ind = Level(level);
+        let ind1 = Level(level + 1);
+        let prefix = self.prefix;
+        let k = self.all[fi];
+        let params = self.kernel_params(k, fi);
+        let fixed = params.len() - counts.len();
+        let args: Vec<String> = params
+            .into_iter()
+            .take(fixed)
+            .map(|(t, n)| {
+                if t.contains("__half") {
+                    format!("({t}){n}")
+                } else {
+                    n
+                }
+            })
+            .chain(counts.iter().cloned())
+            .collect();
+        let _ = writeln!(out, "{ind}cudaLaunchConfig_t config = {{}};");
+        let _ = writeln!(out, "{ind}config.gridDim = dim3((unsigned)grid);");
+        let _ = writeln!(out, "{ind}config.blockDim = dim3((unsigned)block);");
+        let _ = writeln!(out, "{ind}config.stream = cuda_stream;");
+        let _ = writeln!(out, "{ind}cudaLaunchAttribute cluster;");
+        let _ = writeln!(
+            out,
+            "{ind}cluster.id = cudaLaunchAttributeClusterDimension;"
+        );
+        let _ = writeln!(
+            out,
+            "{ind}cluster.val.clusterDim.x = (unsigned)blocks_per_row;"
+        );
+        let _ = writeln!(out, "{ind}cluster.val.clusterDim.y = 1;");
+        let _ = writeln!(out, "{ind}cluster.val.clusterDim.z = 1;");
+        let _ = writeln!(out, "{ind}config.attrs = &cluster;");
+        let _ = writeln!(out, "{ind}config.numAttrs = 1;");
+        let _ = writeln!(
+            out,
+            "{ind}cudaError_t err = cudaLaunchKernelEx(&config, {}, {});",
+            self.kernel_names[fi],
+            args.join(", ")
+        );
+        let _ = writeln!(out, "{ind}if (err == cudaSuccess) {{");
+        let _ = writeln!(out, "{ind1}err = cudaGetLastError();");
+        let _ = writeln!(out, "{ind}}}");
+        let _ = writeln!(out, "{ind}if (err != cudaSuccess) {{");
+        let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' in clusters of %lld blocks failed: %s\", (long long)blocks_per_row, cudaGetErrorString(err));", Level(level + 1));
         let _ = writeln!(out, "{ind}}}");
     }
 

@@ -21,12 +21,12 @@ clippy:
 cargo-test:
     cargo test --workspace
 
-# Generate and compile every example, accepted fixture and differential program with nvcc
+# Generate and compile every example, accepted fixture, differential and GPU test program with nvcc
 # (no GPU needed).
 nvcc-check:
     cargo build --quiet
     rm -rf target/nvcc-check
-    n=0; for py in examples/*/*.py tests/fixtures/ok/*.py tests/diff/*.py; do \
+    n=0; for py in examples/*/*.py tests/fixtures/ok/*.py tests/diff/*.py tests/gpu/programs/*.py; do \
       spec="${py%.py}.toml"; [ -f "$spec" ] || spec="${py%.py}.json"; \
       target/debug/parpyc build "$py" --spec "$spec" -o target/nvcc-check --compile; \
       n=$((n+1)); \

@@ -1,6 +1,7 @@
 """Builds the programs of the GPU tests: the seed examples in f32 and f64 with their reducing
 label at 32, 256 and 1024 threads, the tutorial's own spec, every program of tests/diff (into
-OUT/diff), and tests/diff/graphs.py without CUDA graphs (graphs_direct, for bench_graphs.py).
+OUT/diff) and of tests/gpu/programs (into OUT/programs), and tests/diff/graphs.py without CUDA
+graphs (graphs_direct, for bench_graphs.py).
 Runs where parpyc and nvcc are (no GPU needed); the output directory then travels to the GPU
 machine.
 
@@ -60,6 +61,9 @@ def main():
     for py in sorted((ROOT / "tests/diff").glob("*.py")):
         spec = py.with_suffix(".toml") if py.with_suffix(".toml").exists() else py.with_suffix(".json")
         builds.append((f"diff/{py.stem}", py, spec, out / "diff"))
+    # Programs of the GPU tests that the differential suite cannot hold (tests/gpu/programs).
+    for py in sorted((ROOT / "tests/gpu/programs").glob("*.py")):
+        builds.append((f"programs/{py.stem}", py, py.with_suffix(".toml"), out / "programs"))
     # For bench/bench_graphs.py: the CUDA-graphs program without the option.
     spec = re.sub(r"(?m)^\[options\]\n|^use_cuda_graphs = true\n", "", (ROOT / "tests/diff/graphs.toml").read_text())
     shutil.copy(ROOT / "tests/diff/graphs.py", d / "graphs_direct.py")

@@ -1247,7 +1247,8 @@ impl<'a> FunctionWriter<'a> {
             } else {
                 value
             };
-            let _ = writeln!(out, "{ind2}const int64_t {} = {value};", names[d].1);
+            let konst = if d == 0 { "" } else { "const " };
+            let _ = writeln!(out, "{ind2}{konst}int64_t {} = {value};", names[d].1);
         }
         let positive: Vec<String> = names.iter().map(|(_, c)| format!("{c} > 0")).collect();
         let _ = writeln!(out, "{ind2}if ({}) {{", positive.join(" && "));
@@ -1272,9 +1273,28 @@ impl<'a> FunctionWriter<'a> {
         for (_, c) in names.iter().take(depth - 1) {
             grid = format!("{grid} * {c}");
         }
-        let _ = writeln!(out, "{ind3}const int64_t grid = {grid};");
+        let ind4 = Level(level + 3);
+        let outer = &names[0].1;
+        let _ = writeln!(out, "{ind3}int64_t grid = {grid};");
+        // More blocks than a launch allows: fewer threads at the outermost level, each taking
+        // more of its iterations.
         let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
-        let _ = writeln!(out, "{}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);", Level(level + 3));
+        if depth == 1 {
+            // Whole blocks, so that no thread runs past the count.
+            let _ = writeln!(
+                out,
+                "{ind4}{outer} = parpyc_max<int64_t>(block, {outer} / ((grid + 2147483646) / 2147483647) / block * block);"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{ind4}{outer} = parpyc_max<int64_t>(1, {outer} / ((grid + 2147483646) / 2147483647));"
+            );
+        }
+        let _ = writeln!(out, "{ind4}grid = {grid};");
+        let _ = writeln!(out, "{ind3}}}");
+        let _ = writeln!(out, "{ind3}if (grid > 2147483647) {{");
+        let _ = writeln!(out, "{ind4}return {prefix}_fail(\"parallel loop '{label}' needs %lld thread blocks, more than a launch allows\", (long long)grid);");
         let _ = writeln!(out, "{ind3}}}");
         self.call(
             out,

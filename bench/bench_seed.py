@@ -1,4 +1,5 @@
-"""Times the seed kernels against a device-to-device copy and torch, in one run.
+"""Times the seed kernels against a device-to-device copy, torch and (for softmax) Triton's fused
+softmax, in one run, after checking each kernel's result against torch's.
 
 Run on the GPU machine after `tests/gpu/build_variants.py OUT`:
 
@@ -14,6 +15,8 @@ import os
 import sys
 
 import torch
+import triton
+import triton.language as tl
 from triton.testing import do_bench
 
 BUILD = os.environ.get("PARPYC_GPU_BUILD", ".devbuild/gpu")
@@ -27,6 +30,27 @@ CASES = [
 ]
 THREADS = (32, 256, 1024)
 TORCH_DTYPE = {"f32": torch.float32, "f64": torch.float64}
+
+
+@triton.jit
+def triton_softmax(out_ptr, in_ptr, n_cols, BLOCK: tl.constexpr):
+    # The fused softmax of Triton's tutorial: one program per row, the row in registers.
+    row = tl.program_id(0).to(tl.int64)
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(in_ptr + row * n_cols + offs, mask=offs < n_cols, other=-float("inf"))
+    x = x - tl.max(x, 0)
+    num = tl.exp(x)
+    tl.store(out_ptr + row * n_cols + offs, num / tl.sum(num, 0), mask=offs < n_cols)
+
+
+def triton_ref(x, out):
+    """The Triton softmax, for rows short enough to keep in registers (else None)."""
+    n, m = x.shape
+    if m * x.element_size() > 64 * 1024:
+        return None
+    block = triton.next_power_of_2(m)
+    warps = 4 if block < 2048 else (8 if block < 4096 else 16)
+    return lambda: triton_softmax[(n,)](out, x, m, BLOCK=block, num_warps=warps)
 
 
 def ms(fn):
@@ -57,6 +81,13 @@ def main():
         t_copy = ms(lambda: dst.copy_(x))
         copy_bw = 2 * n * m * esize / t_copy / 1e9
         t_torch = ms(ref)
+        t_triton = None
+        if prog == "softmax":
+            tri = triton_ref(x, out)
+            if tri is not None:
+                tri()
+                assert torch.allclose(out, ref(), atol=1e-6), "Triton softmax disagrees with torch"
+                t_triton = ms(tri)
         ours = {}
         for th in THREADS:
             mod = importlib.import_module(f"{prog}_{dt}_t{th}")
@@ -66,16 +97,22 @@ def main():
                 f = lambda: mod.sum_rows(x, out, n)
             else:
                 f = lambda: mod.softmax(x, n, m, out)
+            out.fill_(float("nan"))
+            f()
+            want = ref()
+            err = ((out.double() - want.double()).norm() / want.double().norm()).item()
+            assert err < 1e-5, f"{prog} {dt} {n}x{m} t={th}: relative error {err:.2e}"
             ours[th] = ms(f)
         frac = lambda tm: nbytes / tm / 1e9 / copy_bw
         best = min(ours, key=ours.get)
-        rows.append((f"{prog} {dt} {n}x{m}", copy_bw, frac(t_torch), {k: frac(v) for k, v in ours.items()}, ours[best] / t_torch, t_torch, ours))
+        rows.append((f"{prog} {dt} {n}x{m}", copy_bw, frac(t_torch), t_triton and frac(t_triton), {k: frac(v) for k, v in ours.items()}, ours[best] / min(t_torch, t_triton or t_torch), t_torch, ours))
     print()
-    print("| case | copy TB/s | torch | parpyc t=32 | t=256 | t=1024 | best vs torch (time ratio) | torch ms | parpyc ms (32/256/1024) |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, bw, ft, fo, ratio, tt, to in rows:
+    print("| case | copy TB/s | torch | Triton | parpyc t=32 | t=256 | t=1024 | best vs fastest other (time ratio) | torch ms | parpyc ms (32/256/1024) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, bw, ft, fx, fo, ratio, tt, to in rows:
+        tri = f"{fx:.0%}" if fx else ""
         print(
-            f"| {name} | {bw:.2f} | {ft:.0%} | {fo[32]:.0%} | {fo[256]:.0%} | {fo[1024]:.0%} | {ratio:.2f} | {tt:.3f} | "
+            f"| {name} | {bw:.2f} | {ft:.0%} | {tri} | {fo[32]:.0%} | {fo[256]:.0%} | {fo[1024]:.0%} | {ratio:.2f} | {tt:.3f} | "
             + " / ".join(f"{to[k]:.3f}" for k in THREADS)
             + " |"
         )

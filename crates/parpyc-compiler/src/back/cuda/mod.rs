@@ -5,6 +5,7 @@
 
 mod expr;
 mod keywords;
+mod rows;
 mod vector;
 mod vector_loop;
 
@@ -82,7 +83,14 @@ fn clusters_apply(k: &Kernel) -> bool {
 }
 
 /// Identifiers of the generated host and kernel code that no program name may take.
-const FIXED_NAMES: [&str; 10] = [
+const FIXED_NAMES: [&str; 17] = [
+    "rows_done",
+    "rows_limit",
+    "rows_lo",
+    "rows_extent",
+    "rows_nv",
+    "rows_k",
+    "rows_threads",
     "block",
     "blocks_per_row",
     "block_limit",
@@ -165,6 +173,10 @@ struct FunctionWriter<'a> {
     is_cluster: Vec<bool>,
     /// `max_thread_blocks_per_cluster`, where clusters are on.
     max_cluster: Option<i64>,
+    /// Per mapped kernel with a form that keeps its rows in registers: its index in `all`.
+    rows_of: Vec<Option<usize>>,
+    /// Per kernel of `all`: the plan of a rows-in-registers form.
+    row_plans: Vec<Option<rows::RowPlan>>,
     vars: Vec<String>,
     arrays: Vec<String>,
     kernel_names: Vec<String>,
@@ -263,6 +275,19 @@ impl<'a> FunctionWriter<'a> {
                 }
             }
         }
+        let mut rows_of = vec![None; m.kernels.len()];
+        let mut row_plans: Vec<Option<rows::RowPlan>> = (0..all.len()).map(|_| None).collect();
+        for (ki, k) in m.kernels.iter().enumerate() {
+            let elem = |a: ArrayId| f.arrays[a.0 as usize].elem;
+            let written = |a: ArrayId| f.arrays[a.0 as usize].written;
+            if let Some(plan) = rows::plan(k, &elem, &written) {
+                rows_of[ki] = Some(all.len());
+                all.push(k);
+                owner.push(Some((ki, usize::MAX)));
+                is_cluster.push(false);
+                row_plans.push(Some(plan));
+            }
+        }
         let mut kernel_names: Vec<String> = Vec::new();
         let mut level_names = Vec::new();
         for (fi, k) in all.iter().enumerate() {
@@ -274,6 +299,7 @@ impl<'a> FunctionWriter<'a> {
                 .unwrap_or("par");
             let name = match owner[fi] {
                 Some((ki, 0)) => globals.name(&format!("{}_cluster", kernel_names[ki])),
+                Some((ki, usize::MAX)) => globals.name(&format!("{}_rows", kernel_names[ki])),
                 Some((ki, n)) => globals.name(&format!("{}_{n}", kernel_names[ki])),
                 None => globals.name(&format!("{}_{}_{}", prefix, f.name, label)),
             };
@@ -307,6 +333,8 @@ impl<'a> FunctionWriter<'a> {
             cluster_of,
             is_cluster,
             max_cluster: opts.clusters,
+            rows_of,
+            row_plans,
             vars,
             arrays,
             kernel_names,
@@ -404,9 +432,14 @@ impl<'a> FunctionWriter<'a> {
         let f = self.func();
         let params = self.kernel_params(k, kidx);
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let template = if self.row_plans[kidx].is_some() {
+            "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "\n__global__ void {}({}) {{",
+            "{template}\n__global__ void {}({}) {{",
             self.kernel_names[kidx],
             plist.join(", ")
         );
@@ -449,6 +482,11 @@ impl<'a> FunctionWriter<'a> {
                 self.vars[v.0 as usize],
                 zero(ty)
             );
+        }
+        if let Some(plan) = &self.row_plans[kidx] {
+            for (g, r) in plan.groups.iter().enumerate() {
+                let _ = writeln!(out, "{l1}{} parpyc_r{g}[PARPYC_K];", r.vtype);
+            }
         }
         self.device_block(out, &k.body, 1, k, kidx);
         out.push_str("}\n");
@@ -561,7 +599,14 @@ impl<'a> FunctionWriter<'a> {
                     }
                     _ => None,
                 };
-                if let Some(plan) = plan {
+                let pass = self.row_plans[kidx]
+                    .as_ref()
+                    .and_then(|rp| rp.pass_of(l).map(|p| (rp, p)));
+                if let Some((rp, pass)) = pass {
+                    let d = k.level_of[&l.id];
+                    let (tid, count) = &self.level_names[kidx][d];
+                    self.rows_loop(out, rp, pass, (tid, count), lind.0);
+                } else if let Some(plan) = plan {
                     let d = k.level_of[&l.id];
                     let (tid, count) = &self.level_names[kidx][d];
                     self.vector_loop(out, l, &plan, (tid, count), lind.0, k, kidx);
@@ -951,6 +996,195 @@ impl<'a> FunctionWriter<'a> {
     }
 
     fn launch(&self, out: &mut String, kidx: usize, level: usize) {
+        if let Some(fi) = self.rows_of[kidx] {
+            self.launch_rows(out, kidx, fi, level);
+            return;
+        }
+        self.launch_rest(out, kidx, level);
+    }
+
+    /// The launch of a kernel with a form that keeps rows in registers (see [`rows`]): that
+    /// form where the rows fit and the arrays allow it, the others otherwise.
+    fn launch_rows(&self, out: &mut String, kidx: usize, fi: usize, level: usize) {
+        let k = &self.m.kernels[kidx];
+        let Some(rp) = &self.row_plans[fi] else {
+            return;
+        };
+        let f = self.func();
+        let (ind, ind2, ind3, ind4, ind5) = (
+            Level(level),
+            Level(level + 1),
+            Level(level + 2),
+            Level(level + 3),
+            Level(level + 4),
+        );
+        let prefix = self.prefix;
+        let names = &self.level_names[kidx];
+        let label = k
+            .root
+            .par
+            .as_ref()
+            .map(|p| p.label.clone())
+            .unwrap_or_default();
+        let w = rp.width;
+        let ks: Vec<usize> = (0..)
+            .map(|e| 1usize << e)
+            .take_while(|x| *x <= rp.max_k)
+            .collect();
+        let _ = writeln!(out, "{ind}{{");
+        let _ = writeln!(out, "{ind2}bool rows_done = false;");
+        let limit = ks
+            .iter()
+            .map(|kk| {
+                format!(
+                    "parpyc_max_block((const void*){}<{kk}>)",
+                    self.kernel_names[fi]
+                )
+            })
+            .fold(k.tpb.min(1024).to_string(), |a, b| {
+                format!("parpyc_min<int64_t>({a}, {b})")
+            });
+        let _ = writeln!(out, "{ind2}static const int64_t rows_limit = {limit};");
+        let (l0, _, _) = &rp.loops[0];
+        let _ = writeln!(
+            out,
+            "{ind2}const int64_t rows_lo = (int64_t)({});",
+            self.expr(&l0.start)
+        );
+        let _ = writeln!(
+            out,
+            "{ind2}const int64_t rows_extent = (int64_t)({}) - rows_lo;",
+            self.expr(&l0.stop)
+        );
+        let mut conds = vec![
+            "rows_extent > 0".to_string(),
+            format!("rows_lo % {w} == 0"),
+            format!("rows_extent % {w} == 0"),
+        ];
+        let dim = |d: &Dim| match d {
+            Dim::Const(n) => n.to_string(),
+            Dim::Var(v) => self.vars[v.0 as usize].clone(),
+        };
+        let mut group_arrays: Vec<ArrayId> = Vec::new();
+        for g in &rp.groups {
+            if !group_arrays.contains(&g.array) {
+                group_arrays.push(g.array);
+            }
+        }
+        for a in &group_arrays {
+            let info = &f.arrays[a.0 as usize];
+            conds.push(format!("parpyc_aligned16({})", self.arrays[a.0 as usize]));
+            if info.dims.len() > 1 {
+                conds.push(format!(
+                    "(int64_t)({}) % {w} == 0",
+                    dim(&info.dims[info.dims.len() - 1])
+                ));
+            }
+        }
+        // Two arguments may be one array: a written one must not overlap another of its type.
+        let bytes = |a: ArrayId| {
+            let info = &f.arrays[a.0 as usize];
+            let mut e = format!("(int64_t)sizeof({})", ctype(info.elem));
+            for d in &info.dims {
+                e = format!("{e} * (int64_t)({})", dim(d));
+            }
+            e
+        };
+        for (i, a) in k.arrays.iter().enumerate() {
+            for b in &k.arrays[i + 1..] {
+                let (ia, ib) = (&f.arrays[a.0 as usize], &f.arrays[b.0 as usize]);
+                if ia.elem != ib.elem || !(ia.written || ib.written) {
+                    continue;
+                }
+                if !group_arrays.contains(a) && !group_arrays.contains(b) {
+                    continue;
+                }
+                conds.push(format!(
+                    "parpyc_disjoint({}, {}, {}, {})",
+                    self.arrays[a.0 as usize],
+                    bytes(*a),
+                    self.arrays[b.0 as usize],
+                    bytes(*b)
+                ));
+            }
+        }
+        let mut seen = Vec::new();
+        conds.retain(|c| {
+            let fresh = !seen.contains(c);
+            seen.push(c.clone());
+            fresh
+        });
+        let _ = writeln!(out, "{ind2}if ({}) {{", conds.join(" && "));
+        let _ = writeln!(out, "{ind3}const int64_t rows_nv = rows_extent / {w};");
+        // About 128 threads or more per row, at most `max_k` vectors each.
+        let _ = writeln!(out, "{ind3}int64_t rows_k = 1;");
+        let _ = writeln!(
+            out,
+            "{ind3}while (rows_k < {} && rows_nv / (rows_k * 2) >= 128) {{",
+            rp.max_k
+        );
+        let _ = writeln!(out, "{ind4}rows_k *= 2;");
+        let _ = writeln!(out, "{ind3}}}");
+        let _ = writeln!(
+            out,
+            "{ind3}const int64_t rows_threads = ((rows_nv + rows_k - 1) / rows_k + 31) / 32 * 32;"
+        );
+        let _ = writeln!(out, "{ind3}if (rows_threads <= rows_limit) {{");
+        let (rows_count, threads) = (&names[0].1, &names[1].1);
+        let _ = writeln!(
+            out,
+            "{ind4}int64_t {rows_count} = {};",
+            self.expr(&k.levels[0])
+        );
+        let _ = writeln!(out, "{ind4}if ({rows_count} > 0) {{");
+        let _ = writeln!(out, "{ind5}const int64_t {threads} = rows_threads;");
+        let _ = writeln!(out, "{ind5}const int64_t block = rows_threads;");
+        let _ = writeln!(
+            out,
+            "{ind5}const int64_t grid = parpyc_min<int64_t>({rows_count}, 2147483647);"
+        );
+        let _ = writeln!(out, "{ind5}{rows_count} = grid;");
+        let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
+        let params = self.kernel_params(k, fi);
+        let fixed = params.len() - counts.len();
+        let args: Vec<String> = params
+            .into_iter()
+            .take(fixed)
+            .map(|(t, n)| {
+                if t.contains("__half") {
+                    format!("({t}){n}")
+                } else {
+                    n
+                }
+            })
+            .chain(counts)
+            .collect();
+        let _ = writeln!(out, "{ind5}switch (rows_k) {{");
+        for kk in &ks {
+            let _ = writeln!(
+                out,
+                "{}case {kk}: {}<{kk}><<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({}); break;",
+                Level(level + 5),
+                self.kernel_names[fi],
+                args.join(", ")
+            );
+        }
+        let _ = writeln!(out, "{ind5}}}");
+        let _ = writeln!(out, "{ind5}cudaError_t err = cudaGetLastError();");
+        let _ = writeln!(out, "{ind5}if (err != cudaSuccess) {{");
+        let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));", Level(level + 5));
+        let _ = writeln!(out, "{ind5}}}");
+        let _ = writeln!(out, "{ind4}}}");
+        let _ = writeln!(out, "{ind4}rows_done = true;");
+        let _ = writeln!(out, "{ind3}}}");
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind2}if (!rows_done) {{");
+        self.launch_rest(out, kidx, level + 2);
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind}}}");
+    }
+
+    fn launch_rest(&self, out: &mut String, kidx: usize, level: usize) {
         let k = &self.m.kernels[kidx];
         if k.split.is_some() || self.cluster_of[kidx].is_some() {
             self.launch_wide(out, kidx, level);

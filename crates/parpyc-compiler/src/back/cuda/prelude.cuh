@@ -59,7 +59,14 @@ template <> __host__ __device__ inline double parpyc_abs<double>(double a) { ret
 }
 
 // Whether 16-byte vector accesses may start at `p`.
-__device__ inline bool parpyc_aligned16(const void* p) { return ((uintptr_t)p & 15) == 0; }
+__host__ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintptr_t)p & 15) == 0; }
+
+// Whether the `abytes` bytes at `a` and the `bbytes` bytes at `b` do not overlap.
+[[maybe_unused]] static inline bool parpyc_disjoint(const void* a, int64_t abytes, const void* b, int64_t bbytes) {
+  const uintptr_t x = (uintptr_t)a;
+  const uintptr_t y = (uintptr_t)b;
+  return x + (uintptr_t)abytes <= y || y + (uintptr_t)bbytes <= x;
+}
 
 // The threads a block-wide reduction uses for rows of `extent` iterations, given the spec's
 // `count` and the block size limit `tpb`: about 16 iterations per thread (a multiple of 32, at

@@ -10,6 +10,15 @@ use crate::back::Level;
 use crate::ir::{ArrayId, Expr, For, Stmt, VarId};
 use crate::passes::Kernel;
 
+/// Where a vector step keeps each row group of its plan: the register's name, whether the
+/// step loads it first and stores it last, and whether the step declares it.
+pub(super) struct StepRegs<'r> {
+    pub name: &'r dyn Fn(usize) -> String,
+    pub load: &'r dyn Fn(usize) -> bool,
+    pub store: &'r dyn Fn(usize) -> bool,
+    pub declare: bool,
+}
+
 impl FunctionWriter<'_> {
     /// The address of a row's element `j`, with `j` spelled `name`.
     fn row_addr(&self, l: &For, array: ArrayId, prefix: &[Expr], name: &str) -> String {
@@ -45,14 +54,45 @@ impl FunctionWriter<'_> {
     /// One vector step of a loop, with `parpyc_j` its first iteration: each row's registers
     /// (`parpyc_v<g>`), the body once per lane, then the stores.
     fn vector_step(&self, out: &mut String, l: &For, plan: &Plan, ind: Level) {
+        let name = |gi: usize| format!("parpyc_v{gi}");
+        let load = |gi: usize| plan.groups[gi].loaded;
+        let store = |gi: usize| plan.groups[gi].stored;
+        self.step_with(
+            out,
+            l,
+            plan,
+            ind,
+            &StepRegs {
+                name: &name,
+                load: &load,
+                store: &store,
+                declare: true,
+            },
+        );
+    }
+
+    /// A vector step whose rows live in the registers `regs` names.
+    pub(super) fn step_with(
+        &self,
+        out: &mut String,
+        l: &For,
+        plan: &Plan,
+        ind: Level,
+        regs: &StepRegs,
+    ) {
         for (gi, g) in plan.groups.iter().enumerate() {
             let vt = g.vtype;
+            let r = (regs.name)(gi);
             let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_j");
-            if g.loaded {
-                let konst = if g.stored { "" } else { "const " };
-                let _ = writeln!(out, "{ind}{konst}{vt} parpyc_v{gi} = *(const {vt}*){addr};");
-            } else {
-                let _ = writeln!(out, "{ind}{vt} parpyc_v{gi};");
+            if (regs.load)(gi) {
+                if regs.declare {
+                    let konst = if g.stored { "" } else { "const " };
+                    let _ = writeln!(out, "{ind}{konst}{vt} {r} = *(const {vt}*){addr};");
+                } else {
+                    let _ = writeln!(out, "{ind}{r} = *(const {vt}*){addr};");
+                }
+            } else if regs.declare {
+                let _ = writeln!(out, "{ind}{vt} {r};");
             }
         }
         const LANES: [&str; 4] = ["x", "y", "z", "w"];
@@ -72,7 +112,7 @@ impl FunctionWriter<'_> {
             let load = |p: &ExprPrinter, a: ArrayId, index: &[Expr]| match plan
                 .group_of(l.var, a, index)
             {
-                Some(gi) => format!("parpyc_v{gi}.{lane}"),
+                Some(gi) => format!("{}.{lane}", (regs.name)(gi)),
                 None => format!(
                     "{}[{}]",
                     self.arrays[a.0 as usize],
@@ -102,7 +142,7 @@ impl FunctionWriter<'_> {
                         ..
                     } => {
                         let lhs = match plan.group_of(l.var, *array, index) {
-                            Some(gi) => format!("parpyc_v{gi}.{lane}"),
+                            Some(gi) => format!("{}.{lane}", (regs.name)(gi)),
                             None => format!(
                                 "{}[{}]",
                                 self.arrays[array.0 as usize],
@@ -115,9 +155,11 @@ impl FunctionWriter<'_> {
                 }
             }
         }
-        for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.stored) {
-            let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_j");
-            let _ = writeln!(out, "{ind}*({}*){addr} = parpyc_v{gi};", g.vtype);
+        for (gi, g) in plan.groups.iter().enumerate() {
+            if (regs.store)(gi) {
+                let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_j");
+                let _ = writeln!(out, "{ind}*({}*){addr} = {};", g.vtype, (regs.name)(gi));
+            }
         }
     }
 

@@ -1,0 +1,284 @@
+//! Rows kept in registers across the passes over them.
+//!
+//! A kernel whose row (its thread level's iterations for one iteration of the outer level)
+//! runs in one block, and whose block-level code is a sequence of thread-level loops over the
+//! same range with straight-line bodies, reads and writes each row `a[p..., j]` at the same
+//! elements in every pass: softmax takes its maximum, then `exp` and the sum, then divides.
+//! Each thread can then own the same `K` 16-byte vectors of the row in every pass (vector `q`
+//! of `tid + k * threads` for `k < K`), load them from memory once, keep them in registers
+//! (`parpyc_r<g>[k]`, indexed only by the unrolled `k`), and store each written row once, in
+//! the last pass that writes it: one read and one write of memory per element instead of one
+//! per pass.
+//!
+//! This changes which thread runs which iteration, which the parallel loops allow (the mapping
+//! pass rejects dependences between iterations), and each thread still runs its iterations in
+//! order. The launch checks what the form needs: the range's length is a multiple of the
+//! vector width and at most `K * width` elements per thread of one block, every such row starts
+//! on a 16-byte boundary, and no written array overlaps another array of its element type (two
+//! arguments may be one array); otherwise it launches the kernel as usual.
+
+use super::vector::{self, Plan};
+use crate::ir::{ArrayId, Expr, For, Stmt, VarId};
+use crate::passes::Kernel;
+use crate::types::ElemTy;
+
+/// A row held in registers: `array[prefix..., j]` over the loops' range.
+#[derive(Debug)]
+pub struct RowGroup {
+    pub array: ArrayId,
+    pub prefix: Vec<Expr>,
+    pub vtype: &'static str,
+    /// The pass (index into [`RowPlan::loops`]) that loads the row, if a pass reads it before
+    /// any writes it.
+    pub load_in: Option<usize>,
+    /// The last pass that writes the row, which stores it.
+    pub store_in: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct RowPlan {
+    /// Elements per vector.
+    pub width: usize,
+    /// The thread-level loops of the row body, in order, with each one's vector plan and the
+    /// row group of each of its plan's groups.
+    pub loops: Vec<(For, Plan, Vec<usize>)>,
+    pub groups: Vec<RowGroup>,
+    /// The most vectors per thread a launch may use (a power of two).
+    pub max_k: usize,
+}
+
+impl RowPlan {
+    /// The pass of a thread-level loop, by its variable and range.
+    pub fn pass_of(&self, l: &For) -> Option<usize> {
+        self.loops.iter().position(|(x, _, _)| x.id == l.id)
+    }
+}
+
+/// The plan for kernel `k`, if its rows can stay in registers and some row is used by more
+/// than one pass.
+pub fn plan(
+    k: &Kernel,
+    elem: &dyn Fn(ArrayId) -> ElemTy,
+    written: &dyn Fn(ArrayId) -> bool,
+) -> Option<RowPlan> {
+    if !k.row_in_block || k.levels.len() != 2 || k.split_phase {
+        return None;
+    }
+    let root = k.body.iter().find_map(|s| match s {
+        Stmt::For(l) if l.id == k.root.id => Some(l),
+        _ => None,
+    })?;
+    let thread_level = |l: &For| l.par.is_some() && k.level_of.get(&l.id) == Some(&1);
+    // Block-level variables: a row's prefix may not depend on them.
+    let mut block_vars: Vec<VarId> = Vec::new();
+    let mut loops: Vec<(For, Plan, Vec<usize>)> = Vec::new();
+    // Arrays accessed outside the thread-level loops (block-level code).
+    let mut outside: Vec<ArrayId> = Vec::new();
+    for s in &root.body {
+        match s {
+            Stmt::For(l) if thread_level(l) => {
+                let p = vector::plan(l, elem)?;
+                if l.step != 1 {
+                    return None;
+                }
+                if let Some((first, _, _)) = loops.first() {
+                    if first.start != l.start || first.stop != l.stop {
+                        return None;
+                    }
+                }
+                loops.push((l.clone(), p, Vec::new()));
+            }
+            Stmt::For(_) | Stmt::While { .. } => return None,
+            other => {
+                let mut nested_loop = false;
+                other.walk(&mut |x| {
+                    match x {
+                        Stmt::Assign { var, .. } | Stmt::BlockReduce { var, .. } => {
+                            block_vars.push(*var)
+                        }
+                        Stmt::For(_) | Stmt::While { .. } => nested_loop = true,
+                        Stmt::Store { array, .. } | Stmt::AtomicCombine { array, .. } => {
+                            outside.push(*array)
+                        }
+                        _ => {}
+                    }
+                    x.exprs(&mut |e| e.visit_arrays(&mut |a| outside.push(a)));
+                });
+                if nested_loop {
+                    return None;
+                }
+            }
+        }
+    }
+    if loops.len() < 2 {
+        return None;
+    }
+    // The range is known before the launch.
+    let (start, stop) = (&loops[0].0.start, &loops[0].0.stop);
+    for e in [start, stop] {
+        let mut host = !e.loads();
+        e.visit_vars(&mut |v| host &= k.scalars.contains(&v));
+        if !host {
+            return None;
+        }
+    }
+    let width = loops[0].1.width;
+    let mut groups: Vec<RowGroup> = Vec::new();
+    for (pass, (_, p, map)) in loops.iter_mut().enumerate() {
+        if p.width != width {
+            return None;
+        }
+        for g in &p.groups {
+            if g.prefix
+                .iter()
+                .any(|x| block_vars.iter().any(|v| x.mentions(*v)))
+            {
+                return None;
+            }
+            let gi = match groups
+                .iter()
+                .position(|r| r.array == g.array && r.prefix == g.prefix)
+            {
+                Some(i) => i,
+                None => {
+                    groups.push(RowGroup {
+                        array: g.array,
+                        prefix: g.prefix.clone(),
+                        vtype: g.vtype,
+                        load_in: g.loaded.then_some(pass),
+                        store_in: None,
+                    });
+                    groups.len() - 1
+                }
+            };
+            if g.stored {
+                groups[gi].store_in = Some(pass);
+            }
+            map.push(gi);
+        }
+    }
+    // A written row's array is used only through that row: any other access (another row of
+    // it, an element at another index, block-level code) would see the registers' values late.
+    for (ri, r) in groups.iter().enumerate() {
+        if r.store_in.is_none() && !written(r.array) {
+            continue;
+        }
+        if outside.contains(&r.array) {
+            return None;
+        }
+        for (l, p, map) in &loops {
+            let mut other = false;
+            let mut visit = |a: ArrayId, index: &[Expr]| {
+                if a == r.array {
+                    let ours = p.group_of(l.var, a, index).is_some_and(|gi| map[gi] == ri);
+                    other |= !ours;
+                }
+            };
+            for s in &l.body {
+                match s {
+                    Stmt::Assign { value, .. } => value.visit_loads(&mut visit),
+                    Stmt::Store {
+                        array,
+                        index,
+                        value,
+                        ..
+                    } => {
+                        value.visit_loads(&mut visit);
+                        index.iter().for_each(|x| x.visit_loads(&mut visit));
+                        visit(*array, index);
+                    }
+                    _ => {}
+                }
+            }
+            if other {
+                return None;
+            }
+        }
+    }
+    // Some row is used by more than one pass; otherwise there is nothing to keep.
+    let reused = groups
+        .iter()
+        .enumerate()
+        .any(|(gi, _)| loops.iter().filter(|(_, _, map)| map.contains(&gi)).count() > 1);
+    if !reused {
+        return None;
+    }
+    let bytes = match width {
+        4 => 4,
+        _ => 8,
+    };
+    // Registers: about 32 vectors' worth of 4-byte rows per thread, half for 8-byte ones
+    // (their arithmetic is slower too, and wants more threads).
+    let mut max_k: usize = if bytes == 4 { 8 } else { 4 };
+    while max_k > 1 && groups.len() * max_k > 16 {
+        max_k /= 2;
+    }
+    Some(RowPlan {
+        width,
+        loops,
+        groups,
+        max_k,
+    })
+}
+
+impl super::FunctionWriter<'_> {
+    /// Pass `pass` of a row plan: each thread's `PARPYC_K` vectors of the row, loading the
+    /// rows this pass reads first and storing those it writes last.
+    pub(super) fn rows_loop(
+        &self,
+        out: &mut String,
+        rp: &RowPlan,
+        pass: usize,
+        (tid, count): (&str, &str),
+        level: usize,
+    ) {
+        use crate::back::Level;
+        use std::fmt::Write;
+        let (l, plan, map) = &rp.loops[pass];
+        let ind = Level(level);
+        let ind1 = Level(level + 1);
+        let ind2 = Level(level + 2);
+        let ind3 = Level(level + 3);
+        let width = rp.width;
+        let jt = super::ctype(self.func().vars[l.var.0 as usize].ty);
+        let _ = writeln!(out, "{ind}{{");
+        let _ = writeln!(out, "{ind1}const {jt} parpyc_lo = {};", self.expr(&l.start));
+        let _ = writeln!(
+            out,
+            "{ind1}const {jt} parpyc_nv = ({} - parpyc_lo) / {width};",
+            self.expr(&l.stop)
+        );
+        let _ = writeln!(out, "#pragma unroll");
+        let _ = writeln!(
+            out,
+            "{ind1}for (int parpyc_k = 0; parpyc_k < PARPYC_K; parpyc_k++) {{"
+        );
+        let _ = writeln!(
+            out,
+            "{ind2}const {jt} parpyc_q = {tid} + parpyc_k * {count};"
+        );
+        let _ = writeln!(out, "{ind2}if (parpyc_q < parpyc_nv) {{");
+        let _ = writeln!(
+            out,
+            "{ind3}const {jt} parpyc_j = parpyc_lo + parpyc_q * {width};"
+        );
+        let name = |gi: usize| format!("parpyc_r{}[parpyc_k]", map[gi]);
+        let load = |gi: usize| rp.groups[map[gi]].load_in == Some(pass);
+        let store = |gi: usize| plan.groups[gi].stored && rp.groups[map[gi]].store_in == Some(pass);
+        self.step_with(
+            out,
+            l,
+            plan,
+            ind3,
+            &super::vector_loop::StepRegs {
+                name: &name,
+                load: &load,
+                store: &store,
+                declare: false,
+            },
+        );
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind1}}}");
+        let _ = writeln!(out, "{ind}}}");
+    }
+}

@@ -1,0 +1,109 @@
+# Rows kept in registers across passes: softmax-like row programs at lengths that take that
+# form (multiples of the vector width, up to 32768 f32 per row) and lengths that do not (an odd
+# length, a row too long for one block's registers), in f32, f64 and i32, and in place (the
+# same array passed twice, which must take the ordinary form).
+import numpy as np
+import parpy
+
+
+@parpy.jit
+def softmax(x, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        m = parpy.operators.max(x[i, :])
+        parpy.label('M')
+        out[i, :] = parpy.operators.exp(x[i, :] - m)
+        parpy.label('M')
+        s = parpy.operators.sum(out[i, :])
+        parpy.label('M')
+        out[i, :] = out[i, :] / s
+
+
+@parpy.jit
+def softmax_in_place(x, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        m = parpy.operators.max(x[i, :])
+        parpy.label('M')
+        x[i, :] = parpy.operators.exp(x[i, :] - m)
+        parpy.label('M')
+        s = parpy.operators.sum(x[i, :])
+        parpy.label('M')
+        x[i, :] = x[i, :] / s
+
+
+@parpy.jit
+def center(x, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        s = parpy.operators.sum(x[i, :])
+        mean = s / M
+        parpy.label('M')
+        out[i, :] = x[i, :] - mean
+        parpy.label('M')
+        v = parpy.operators.sum(out[i, :] * out[i, :])
+        parpy.label('M')
+        out[i, :] = out[i, :] * v
+
+
+@parpy.jit
+def int_rows(x, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        hi = parpy.operators.max(x[i, :])
+        parpy.label('M')
+        for j in range(M):
+            out[i, j] = hi - x[i, j]
+        parpy.label('M')
+        lo = parpy.operators.min(out[i, :])
+        parpy.label('M')
+        for j in range(M):
+            out[i, j] = out[i, j] * 3 + lo
+
+
+@parpy.jit
+def softmax_odd(x, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        m = parpy.operators.max(x[i, :])
+        parpy.label('M')
+        out[i, :] = parpy.operators.exp(x[i, :] - m)
+        parpy.label('M')
+        s = parpy.operators.sum(out[i, :])
+        parpy.label('M')
+        out[i, :] = out[i, :] / s
+
+
+@parpy.jit
+def softmax_long(x, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        m = parpy.operators.max(x[i, :])
+        parpy.label('M')
+        out[i, :] = parpy.operators.exp(x[i, :] - m)
+        parpy.label('M')
+        s = parpy.operators.sum(out[i, :])
+        parpy.label('M')
+        out[i, :] = out[i, :] / s
+
+
+def inputs(rng):
+    def rows(n, m, dt):
+        return rng.standard_normal((n, m)).astype(dt)
+
+    x2 = rows(300, 1024, np.float64)
+    return {
+        "softmax": dict(x=rows(40, 8192, np.float32), out=np.zeros((40, 8192), np.float32), N=40, M=8192),
+        "softmax_odd": dict(x=rows(20, 3001, np.float32), out=np.zeros((20, 3001), np.float32), N=20, M=3001),
+        "softmax_long": dict(x=rows(4, 40000, np.float32), out=np.zeros((4, 40000), np.float32), N=4, M=40000),
+        "softmax_in_place": dict(x=rows(50, 512, np.float32), N=50, M=512),
+        "center": dict(x=x2, out=x2, N=300, M=1024),
+        "int_rows": dict(x=rng.integers(-1000, 1000, (64, 2048)).astype(np.int32), out=np.zeros((64, 2048), np.int32),
+                         N=64, M=2048),
+    }

@@ -37,6 +37,18 @@ __device__ inline T parpyc_cluster_reduce(T v, T neutral) {
 #endif
 }
 
+// Whether the current device runs thread-block clusters (compute capability 9.0 or newer).
+[[maybe_unused]] static inline bool parpyc_clusters_supported() {
+  int device = 0;
+  int major = 0;
+  if (cudaGetDevice(&device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) != cudaSuccess) {
+    (void)cudaGetLastError();
+    return false;
+  }
+  return major >= 9;
+}
+
 // Allows clusters of more than 8 blocks (non-portable) for `kernel`, once.
 [[maybe_unused]] static inline bool parpyc_allow_large_clusters(const void* kernel) {
   if (cudaFuncSetAttribute(kernel, cudaFuncAttributeNonPortableClusterSizeAllowed, 1) != cudaSuccess) {

@@ -44,7 +44,16 @@ pub fn write_string(
     let mut out = String::new();
     let _ = writeln!(out, "{header_comment}");
     out.push_str(&PRELUDE.replace("PREFIX", prefix));
-    if opts.clusters.is_some() && funcs.iter().any(|f| f.kernels.iter().any(clusters_apply)) {
+    let rows_cluster = funcs.iter().any(|f| {
+        let elem = |a: ArrayId| f.func.arrays[a.0 as usize].elem;
+        let written = |a: ArrayId| f.func.arrays[a.0 as usize].written;
+        f.kernels
+            .iter()
+            .any(|k| rows::plan(k, &elem, &written).is_some())
+    });
+    if rows_cluster
+        || (opts.clusters.is_some() && funcs.iter().any(|f| f.kernels.iter().any(clusters_apply)))
+    {
         out.push_str(CLUSTER_PRELUDE);
     }
     out.push_str(KERNELS_MARKER);
@@ -281,11 +290,16 @@ impl<'a> FunctionWriter<'a> {
             let elem = |a: ArrayId| f.arrays[a.0 as usize].elem;
             let written = |a: ArrayId| f.arrays[a.0 as usize].written;
             if let Some(plan) = rows::plan(k, &elem, &written) {
+                // The form for one block per row, then the one for a row over a cluster.
                 rows_of[ki] = Some(all.len());
                 all.push(k);
                 owner.push(Some((ki, usize::MAX)));
                 is_cluster.push(false);
                 row_plans.push(Some(plan));
+                all.push(k);
+                owner.push(Some((ki, usize::MAX - 1)));
+                is_cluster.push(true);
+                row_plans.push(rows::plan(k, &elem, &written));
             }
         }
         let mut kernel_names: Vec<String> = Vec::new();
@@ -300,6 +314,9 @@ impl<'a> FunctionWriter<'a> {
             let name = match owner[fi] {
                 Some((ki, 0)) => globals.name(&format!("{}_cluster", kernel_names[ki])),
                 Some((ki, usize::MAX)) => globals.name(&format!("{}_rows", kernel_names[ki])),
+                Some((ki, n)) if n == usize::MAX - 1 => {
+                    globals.name(&format!("{}_rows_cluster", kernel_names[ki]))
+                }
                 Some((ki, n)) => globals.name(&format!("{}_{n}", kernel_names[ki])),
                 None => globals.name(&format!("{}_{}_{}", prefix, f.name, label)),
             };
@@ -452,17 +469,38 @@ impl<'a> FunctionWriter<'a> {
                 out,
                 "{l1}const int64_t {tid} = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;"
             );
+        } else if self.one_block_rows(k, kidx) {
+            // Each row in one block: its threads are the block's, and the block is the row.
+            let _ = writeln!(out, "{l1}const int64_t {tid} = threadIdx.x;");
+            if depth == 2 {
+                let _ = writeln!(out, "{l1}const int64_t {} = blockIdx.x;", names[0].0);
+            } else {
+                let _ = writeln!(out, "{l1}int64_t block = blockIdx.x;");
+                for d in (0..depth - 1).rev() {
+                    let (t, c) = &names[d];
+                    if d == 0 {
+                        let _ = writeln!(out, "{l1}const int64_t {t} = block;");
+                    } else {
+                        let _ = writeln!(out, "{l1}const int64_t {t} = block % {c};");
+                        let _ = writeln!(out, "{l1}block /= {c};");
+                    }
+                }
+            }
         } else {
+            // Block indices and block sizes fit 32 bits, whose division is much cheaper.
             let _ = writeln!(out, "{l1}int64_t block = blockIdx.x;");
             let _ = writeln!(
                 out,
-                "{l1}const int64_t blocks_per_row = ({count} + blockDim.x - 1) / blockDim.x;"
+                "{l1}const int64_t blocks_per_row = (unsigned)(({count} + blockDim.x - 1) / blockDim.x);"
             );
             let _ = writeln!(
                 out,
-                "{l1}const int64_t {tid} = (block % blocks_per_row) * blockDim.x + threadIdx.x;"
+                "{l1}const int64_t {tid} = (int64_t)((unsigned)block % (unsigned)blocks_per_row) * blockDim.x + threadIdx.x;"
             );
-            let _ = writeln!(out, "{l1}block /= blocks_per_row;");
+            let _ = writeln!(
+                out,
+                "{l1}block = (unsigned)block / (unsigned)blocks_per_row;"
+            );
             for d in (0..depth - 1).rev() {
                 let (t, c) = &names[d];
                 if d == 0 {
@@ -484,12 +522,25 @@ impl<'a> FunctionWriter<'a> {
             );
         }
         if let Some(plan) = &self.row_plans[kidx] {
-            for (g, r) in plan.groups.iter().enumerate() {
-                let _ = writeln!(out, "{l1}{} parpyc_r{g}[PARPYC_K];", r.vtype);
+            let mut declared = Vec::new();
+            for r in &plan.groups {
+                if !declared.contains(&r.slot) {
+                    declared.push(r.slot);
+                    let _ = writeln!(out, "{l1}{} parpyc_r{}[PARPYC_K];", r.vtype, r.slot);
+                }
             }
         }
         self.device_block(out, &k.body, 1, k, kidx);
         out.push_str("}\n");
+    }
+
+    /// Whether every row of kernel `kidx` of `all` runs in one block (its blocks per row is 1).
+    fn one_block_rows(&self, k: &Kernel, kidx: usize) -> bool {
+        if self.is_cluster[kidx] || k.split_phase || k.levels.len() < 2 {
+            return false;
+        }
+        k.row_in_block
+            || matches!(k.levels[k.levels.len() - 1].kind, ir::ExprKind::Int(n) if n <= k.tpb)
     }
 
     fn device_block(
@@ -1176,6 +1227,48 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "{ind5}}}");
         let _ = writeln!(out, "{ind4}}}");
         let _ = writeln!(out, "{ind4}rows_done = true;");
+        // A row too long for one block: over the blocks of a cluster (Hopper), each keeping its
+        // share in registers, with cluster-wide reductions.
+        let cfi = fi + 1;
+        let max_k = rp.max_k;
+        let _ = writeln!(out, "{ind3}}} else if (parpyc_clusters_supported()) {{");
+        let _ = writeln!(
+            out,
+            "{ind4}static const int64_t rows_block = parpyc_min<int64_t>(256, parpyc_max_block((const void*){}<{max_k}>));",
+            self.kernel_names[cfi]
+        );
+        let _ = writeln!(
+            out,
+            "{ind4}const int64_t rows_blocks = (rows_nv + {max_k} * rows_block - 1) / ({max_k} * rows_block);"
+        );
+        let _ = writeln!(out, "{ind4}if (rows_blocks <= 8) {{");
+        let _ = writeln!(
+            out,
+            "{ind5}int64_t {rows_count} = {};",
+            self.expr(&k.levels[0])
+        );
+        let _ = writeln!(out, "{ind5}if ({rows_count} > 0) {{");
+        let ind6 = Level(level + 5);
+        let _ = writeln!(
+            out,
+            "{ind6}const int64_t {threads} = rows_blocks * rows_block;"
+        );
+        let _ = writeln!(out, "{ind6}const int64_t block = rows_block;");
+        let _ = writeln!(out, "{ind6}const int64_t blocks_per_row = rows_blocks;");
+        let _ = writeln!(
+            out,
+            "{ind6}{rows_count} = parpyc_min<int64_t>({rows_count}, 2147483647 / blocks_per_row);"
+        );
+        let _ = writeln!(
+            out,
+            "{ind6}const int64_t grid = blocks_per_row * {rows_count};"
+        );
+        let kname = format!("{}<{max_k}>", self.kernel_names[cfi]);
+        let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
+        self.cluster_call(out, cfi, &kname, &counts, &label, level + 5);
+        let _ = writeln!(out, "{ind5}}}");
+        let _ = writeln!(out, "{ind5}rows_done = true;");
+        let _ = writeln!(out, "{ind4}}}");
         let _ = writeln!(out, "{ind3}}}");
         let _ = writeln!(out, "{ind2}}}");
         let _ = writeln!(out, "{ind2}if (!rows_done) {{");
@@ -1322,7 +1415,7 @@ impl<'a> FunctionWriter<'a> {
                 let _ = writeln!(out, "{ind4}const int64_t block = cluster_limit;");
                 let _ = writeln!(out, "{ind4}const int64_t blocks_per_row = cluster_blocks;");
                 grid_check(out, level + 3);
-                self.cluster_call(out, ci, &counts, &label, level + 3);
+                self.cluster_call(out, ci, &self.kernel_names[ci], &counts, &label, level + 3);
                 let _ = writeln!(out, "{ind3}}} else {{");
                 if split.is_some() {
                     split_program(out, level + 3);
@@ -1341,10 +1434,12 @@ impl<'a> FunctionWriter<'a> {
 
     /// The launch of kernel `fi` of `all`, a cluster form, with `blocks_per_row` blocks per
     /// cluster.
+    #[allow(clippy::too_many_arguments)]
     fn cluster_call(
         &self,
         out: &mut String,
         fi: usize,
+        kname: &str,
         counts: &[String],
         label: &str,
         level: usize,
@@ -1386,8 +1481,7 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "{ind}config.numAttrs = 1;");
         let _ = writeln!(
             out,
-            "{ind}cudaError_t err = cudaLaunchKernelEx(&config, {}, {});",
-            self.kernel_names[fi],
+            "{ind}cudaError_t err = cudaLaunchKernelEx(&config, {kname}, {});",
             args.join(", ")
         );
         let _ = writeln!(out, "{ind}if (err == cudaSuccess) {{");

@@ -44,8 +44,25 @@ __host__ __device__ inline T parpyc_min(T a, T b) { return b < a ? b : a; }
 template <typename T>
 __host__ __device__ inline T parpyc_abs(T a) { return a < 0 ? -a : a; }
 // Floats follow NumPy's maximum/minimum: a NaN operand makes the result NaN.
-template <> __host__ __device__ inline float parpyc_max<float>(float a, float b) { return a != a ? a : (b != b ? b : fmaxf(a, b)); }
-template <> __host__ __device__ inline float parpyc_min<float>(float a, float b) { return a != a ? a : (b != b ? b : fminf(a, b)); }
+// On compute capability 8.0 and newer one instruction does it (`max.NaN`, `min.NaN`).
+template <> __host__ __device__ inline float parpyc_max<float>(float a, float b) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  float r;
+  asm("max.NaN.f32 %0, %1, %2;" : "=f"(r) : "f"(a), "f"(b));
+  return r;
+#else
+  return a != a ? a : (b != b ? b : fmaxf(a, b));
+#endif
+}
+template <> __host__ __device__ inline float parpyc_min<float>(float a, float b) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  float r;
+  asm("min.NaN.f32 %0, %1, %2;" : "=f"(r) : "f"(a), "f"(b));
+  return r;
+#else
+  return a != a ? a : (b != b ? b : fminf(a, b));
+#endif
+}
 template <> __host__ __device__ inline double parpyc_max<double>(double a, double b) { return a != a ? a : (b != b ? b : fmax(a, b)); }
 template <> __host__ __device__ inline double parpyc_min<double>(double a, double b) { return a != a ? a : (b != b ? b : fmin(a, b)); }
 template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return fabsf(a); }

@@ -33,6 +33,9 @@ pub struct RowGroup {
     pub load_in: Option<usize>,
     /// The last pass that writes the row, which stores it.
     pub store_in: Option<usize>,
+    /// The register array holding it: a row whose last use is the pass that first writes
+    /// another (softmax's `x` and `out`) hands its registers on.
+    pub slot: usize,
 }
 
 #[derive(Debug)]
@@ -147,6 +150,7 @@ pub fn plan(
                         vtype: g.vtype,
                         load_in: g.loaded.then_some(pass),
                         store_in: None,
+                        slot: 0,
                     });
                     groups.len() - 1
                 }
@@ -203,14 +207,16 @@ pub fn plan(
     if !reused {
         return None;
     }
+    assign_slots(&mut groups, &loops);
     let bytes = match width {
         4 => 4,
         _ => 8,
     };
     // Registers: about 32 vectors' worth of 4-byte rows per thread, half for 8-byte ones
     // (their arithmetic is slower too, and wants more threads).
+    let slots = groups.iter().map(|g| g.slot + 1).max().unwrap_or(0);
     let mut max_k: usize = if bytes == 4 { 8 } else { 4 };
-    while max_k > 1 && groups.len() * max_k > 16 {
+    while max_k > 1 && slots * max_k > 16 {
         max_k /= 2;
     }
     Some(RowPlan {
@@ -219,6 +225,94 @@ pub fn plan(
         groups,
         max_k,
     })
+}
+
+/// Gives each row group a register array, sharing one between a row whose last use is a pass
+/// and a row that pass writes first, after its last read of the first row in the body's order
+/// (each lane reads the old row's lane before writing the new row's).
+fn assign_slots(groups: &mut [RowGroup], loops: &[(For, Plan, Vec<usize>)]) {
+    let passes_of = |gi: usize| -> Vec<usize> {
+        loops
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, _, map))| map.contains(&gi))
+            .map(|(p, _)| p)
+            .collect()
+    };
+    // Statement indices of a group's reads and writes in one pass.
+    let accesses = |gi: usize, pass: usize| -> (Vec<usize>, Vec<usize>) {
+        let (l, plan, map) = &loops[pass];
+        let (mut reads, mut writes) = (Vec::new(), Vec::new());
+        for (si, s) in l.body.iter().enumerate() {
+            let mut visit = |a: ArrayId, index: &[Expr]| {
+                if plan.group_of(l.var, a, index).is_some_and(|g| map[g] == gi) {
+                    reads.push(si);
+                }
+            };
+            match s {
+                Stmt::Assign { value, .. } => value.visit_loads(&mut visit),
+                Stmt::Store {
+                    array,
+                    index,
+                    value,
+                    ..
+                } => {
+                    value.visit_loads(&mut visit);
+                    index.iter().for_each(|x| x.visit_loads(&mut visit));
+                    if plan
+                        .group_of(l.var, *array, index)
+                        .is_some_and(|g| map[g] == gi)
+                    {
+                        writes.push(si);
+                    }
+                }
+                _ => {}
+            }
+        }
+        (reads, writes)
+    };
+    let mut free_after: Vec<(usize, usize)> = Vec::new(); // (slot, last pass of its holder)
+    let mut next = 0;
+    for gi in 0..groups.len() {
+        let passes = passes_of(gi);
+        let (first, last) = (passes[0], passes[passes.len() - 1]);
+        let mut chosen = None;
+        if groups[gi].load_in.is_none() {
+            let (_, writes) = accesses(gi, first);
+            for (k, &(slot, holder_last)) in free_after.iter().enumerate() {
+                let holder = groups[..gi]
+                    .iter()
+                    .rposition(|g| g.slot == slot)
+                    .expect("a slot has a holder");
+                if holder_last != first
+                    || groups[holder].vtype != groups[gi].vtype
+                    || groups[holder].store_in == Some(first)
+                {
+                    continue;
+                }
+                let (reads, hw) = accesses(holder, first);
+                let first_write = writes.iter().min().copied().unwrap_or(usize::MAX);
+                let done = reads.iter().chain(&hw).all(|&r| r <= first_write)
+                    && hw.iter().all(|&w| w < first_write);
+                if done {
+                    chosen = Some((k, slot));
+                    break;
+                }
+            }
+        }
+        let slot = match chosen {
+            Some((k, slot)) => {
+                free_after.remove(k);
+                slot
+            }
+            None => {
+                next += 1;
+                next - 1
+            }
+        };
+        groups[gi].slot = slot;
+        free_after.push((slot, last));
+    }
 }
 
 impl super::FunctionWriter<'_> {
@@ -248,6 +342,22 @@ impl super::FunctionWriter<'_> {
             "{ind1}const {jt} parpyc_nv = ({} - parpyc_lo) / {width};",
             self.expr(&l.stop)
         );
+        // Each row's vectors from one base pointer per row, so that the K addresses are one
+        // register and constant offsets.
+        let name = |gi: usize| format!("parpyc_r{}[parpyc_k]", rp.groups[map[gi]].slot);
+        let load = |gi: usize| rp.groups[map[gi]].load_in == Some(pass);
+        let store = |gi: usize| plan.groups[gi].stored && rp.groups[map[gi]].store_in == Some(pass);
+        for (gi, g) in plan.groups.iter().enumerate() {
+            if load(gi) || store(gi) {
+                let konst = if store(gi) { "" } else { "const " };
+                let vt = g.vtype;
+                let _ = writeln!(
+                    out,
+                    "{ind1}{konst}{vt}* const parpyc_p{gi} = ({konst}{vt}*){};",
+                    self.row_addr(l, g.array, &g.prefix, "parpyc_lo")
+                );
+            }
+        }
         let _ = writeln!(out, "#pragma unroll");
         let _ = writeln!(
             out,
@@ -258,15 +368,10 @@ impl super::FunctionWriter<'_> {
             "{ind2}const {jt} parpyc_q = {tid} + parpyc_k * {count};"
         );
         let _ = writeln!(out, "{ind2}if (parpyc_q < parpyc_nv) {{");
-        let _ = writeln!(
-            out,
-            "{ind3}const {jt} parpyc_j = parpyc_lo + parpyc_q * {width};"
-        );
-        let name = |gi: usize| format!("parpyc_r{}[parpyc_k]", map[gi]);
-        let load = |gi: usize| rp.groups[map[gi]].load_in == Some(pass);
-        let store = |gi: usize| plan.groups[gi].stored && rp.groups[map[gi]].store_in == Some(pass);
+        let addr = |gi: usize| format!("&parpyc_p{gi}[parpyc_q]");
+        let mut step = String::new();
         self.step_with(
-            out,
+            &mut step,
             l,
             plan,
             ind3,
@@ -275,8 +380,17 @@ impl super::FunctionWriter<'_> {
                 load: &load,
                 store: &store,
                 declare: false,
+                addr: Some(&addr),
             },
         );
+        // A pass whose rows all stay in registers may not need the element's index.
+        if step.contains("parpyc_j") {
+            let _ = writeln!(
+                out,
+                "{ind3}const {jt} parpyc_j = parpyc_lo + parpyc_q * {width};"
+            );
+        }
+        out.push_str(&step);
         let _ = writeln!(out, "{ind2}}}");
         let _ = writeln!(out, "{ind1}}}");
         let _ = writeln!(out, "{ind}}}");

@@ -17,11 +17,13 @@ pub(super) struct StepRegs<'r> {
     pub load: &'r dyn Fn(usize) -> bool,
     pub store: &'r dyn Fn(usize) -> bool,
     pub declare: bool,
+    /// The address of each group's vector, where not `&a[prefix..., parpyc_j]`.
+    pub addr: Option<&'r dyn Fn(usize) -> String>,
 }
 
 impl FunctionWriter<'_> {
     /// The address of a row's element `j`, with `j` spelled `name`.
-    fn row_addr(&self, l: &For, array: ArrayId, prefix: &[Expr], name: &str) -> String {
+    pub(super) fn row_addr(&self, l: &For, array: ArrayId, prefix: &[Expr], name: &str) -> String {
         let var = |v: VarId| {
             if v == l.var {
                 name.to_string()
@@ -67,6 +69,7 @@ impl FunctionWriter<'_> {
                 load: &load,
                 store: &store,
                 declare: true,
+                addr: None,
             },
         );
     }
@@ -80,10 +83,17 @@ impl FunctionWriter<'_> {
         ind: Level,
         regs: &StepRegs,
     ) {
+        let addr_of = |gi: usize| match regs.addr {
+            Some(f) => f(gi),
+            None => {
+                let g = &plan.groups[gi];
+                self.row_addr(l, g.array, &g.prefix, "parpyc_j")
+            }
+        };
         for (gi, g) in plan.groups.iter().enumerate() {
             let vt = g.vtype;
             let r = (regs.name)(gi);
-            let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_j");
+            let addr = addr_of(gi);
             if (regs.load)(gi) {
                 if regs.declare {
                     let konst = if g.stored { "" } else { "const " };
@@ -157,8 +167,15 @@ impl FunctionWriter<'_> {
         }
         for (gi, g) in plan.groups.iter().enumerate() {
             if (regs.store)(gi) {
-                let addr = self.row_addr(l, g.array, &g.prefix, "parpyc_j");
-                let _ = writeln!(out, "{ind}*({}*){addr} = {};", g.vtype, (regs.name)(gi));
+                let addr = addr_of(gi);
+                // Through the store intrinsic: a plain assignment of a vector held in an
+                // array of registers can reach memory as four scalar stores.
+                let _ = writeln!(
+                    out,
+                    "{ind}__stwb(({}*){addr}, {});",
+                    g.vtype,
+                    (regs.name)(gi)
+                );
             }
         }
     }

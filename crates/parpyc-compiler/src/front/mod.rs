@@ -7,6 +7,8 @@ pub mod ast;
 mod names;
 pub mod versions;
 
+use std::collections::HashMap;
+
 use rustpython_parser::ast as py;
 use rustpython_parser::ast::Ranged;
 use rustpython_parser::text_size::TextRange;
@@ -120,6 +122,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         errors: Vec::new(),
         helpers: Vec::new(),
         externals: Vec::new(),
+        signatures: HashMap::new(),
         symbols: Vec::new(),
         type_vars: Vec::new(),
     };
@@ -149,6 +152,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         match stmt {
             py::Stmt::FunctionDef(f) if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) => {
                 cx.helpers.push(f.name.to_string());
+                cx.signatures.insert(f.name.to_string(), signature(f));
             }
             py::Stmt::FunctionDef(f)
                 if f.decorator_list
@@ -156,6 +160,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
                     .any(|d| cx.external_decorator(d).is_some()) =>
             {
                 cx.externals.push(f.name.to_string());
+                cx.signatures.insert(f.name.to_string(), signature(f));
             }
             // `N = parpy.types.symbol()`, `T = parpy.types.type_var()`.
             py::Stmt::Assign(a) => {
@@ -222,6 +227,18 @@ struct Converter {
     helpers: Vec<String>,
     /// The module's `@parpy.external` functions.
     externals: Vec<String>,
+    /// The parameters of every helper and external, with their default values.
+    signatures: HashMap<String, Vec<(String, Option<py::Expr>)>>,
+}
+
+/// A function's parameters and their default values.
+fn signature(f: &py::StmtFunctionDef) -> Vec<(String, Option<py::Expr>)> {
+    let a = &f.args;
+    a.posonlyargs
+        .iter()
+        .chain(a.args.iter())
+        .map(|p| (p.def.arg.to_string(), p.default.as_deref().cloned()))
+        .collect()
 }
 
 fn unsupported(span: Span, what: &str, instead: Option<&str>) -> Error {
@@ -245,13 +262,7 @@ impl Converter {
         let a = &f.args;
         let mut params = Vec::new();
         for p in a.posonlyargs.iter().chain(a.args.iter()) {
-            if let Some(d) = &p.default {
-                self.errors.push(unsupported(
-                    span(d.range()),
-                    "a default argument value",
-                    Some("remove the default; every argument is passed at the call"),
-                ));
-            }
+            // A default value is filled in at each call that leaves the parameter out.
             params.push(Param {
                 name: p.def.arg.to_string(),
                 span: span(p.def.range),
@@ -656,8 +667,8 @@ impl Converter {
                     }
                     let call = inner.unwrap_or(c);
                     if let Some(Resolved::Local(name)) = self.names.resolve_expr(&call.func) {
-                        if self.externals.contains(&name) && call.keywords.is_empty() {
-                            let args = self.exprs(&call.args)?;
+                        if self.externals.contains(&name) {
+                            let args = self.call_args(&name, call)?;
                             return Some(StmtKind::CallExt {
                                 name,
                                 name_span: span(call.func.range()),
@@ -665,15 +676,7 @@ impl Converter {
                             });
                         }
                         if self.helpers.contains(&name) {
-                            if !call.keywords.is_empty() {
-                                self.errors.push(unsupported(
-                                    span(call.keywords[0].range),
-                                    "a keyword argument",
-                                    Some("pass helper arguments by position"),
-                                ));
-                                return None;
-                            }
-                            let args = self.exprs(&call.args)?;
+                            let args = self.call_args(&name, call)?;
                             return Some(StmtKind::Call {
                                 name,
                                 name_span: span(call.func.range()),
@@ -1175,12 +1178,12 @@ impl Converter {
                     return None;
                 }
             },
+            Some(Resolved::Builtin(b)) if b == "float" && is_str_arg(c) => {
+                return self.float_call(c, sp);
+            }
             Some(Resolved::Builtin(b)) => match names::python_builtin(b) {
                 Some(f) => (f, b.clone()),
                 None => {
-                    if b == "float" {
-                        return self.float_call(c, sp);
-                    }
                     self.errors
                         .push(unsupported(fsp, &format!("Python's `{b}`"), None));
                     return None;
@@ -1196,15 +1199,7 @@ impl Converter {
                     ));
                     return None;
                 }
-                if !c.keywords.is_empty() {
-                    self.errors.push(unsupported(
-                        span(c.keywords[0].range),
-                        "a keyword argument",
-                        Some("pass arguments by position"),
-                    ));
-                    return None;
-                }
-                let (name, name_span, args) = (n.clone(), fsp, self.exprs(&c.args)?);
+                let (name, name_span, args) = (n.clone(), fsp, self.call_args(n, c)?);
                 let kind = if external {
                     ExprKind::CallExt {
                         name,
@@ -1258,8 +1253,8 @@ impl Converter {
             Builtin::Reduce(_) => args.len() == 1,
             Builtin::PyReduce(ReduceOp::Sum) => args.len() == 1,
             Builtin::PyReduce(_) | Builtin::ReduceOrPair(_) => args.len() == 1 || args.len() == 2,
-            Builtin::Math(m) => args.len() == m.arity(),
-            Builtin::Cast(_) => args.len() == 1,
+            Builtin::Math(m) | Builtin::PyMath(m) => args.len() == m.arity(),
+            Builtin::Cast(_) | Builtin::PyCast(_) => args.len() == 1,
         };
         if !arity_ok {
             self.errors.push(Error::BadCall {
@@ -1325,6 +1320,70 @@ impl Converter {
     }
 
     /// `float('inf')`, `float('-inf')`, `float(x)`.
+    /// The arguments of a call of helper or external `name` in parameter order: positional
+    /// arguments, then keyword arguments by name, then the defaults of the parameters left.
+    fn call_args(&mut self, name: &str, c: &py::ExprCall) -> Option<Vec<Expr>> {
+        let Some(params) = self.signatures.get(name).cloned() else {
+            return self.exprs(&c.args);
+        };
+        let sp = span(c.range);
+        if c.args.len() > params.len() {
+            self.errors.push(Error::BadCall {
+                span: sp,
+                name: name.to_string(),
+                problem: format!(
+                    "{} arguments given, but `{name}` takes {}",
+                    c.args.len(),
+                    params.len()
+                ),
+            });
+            return None;
+        }
+        let mut slots: Vec<Option<&py::Expr>> = c.args.iter().map(Some).collect();
+        slots.resize(params.len(), None);
+        for k in &c.keywords {
+            let Some(arg) = &k.arg else {
+                self.errors
+                    .push(unsupported(span(k.range), "`**` in a call", None));
+                return None;
+            };
+            let Some(i) = params.iter().position(|(p, _)| p == arg.as_str()) else {
+                self.errors.push(Error::BadCall {
+                    span: span(k.range),
+                    name: name.to_string(),
+                    problem: format!("`{name}` has no parameter `{arg}`"),
+                });
+                return None;
+            };
+            if slots[i].is_some() {
+                self.errors.push(Error::BadCall {
+                    span: span(k.range),
+                    name: name.to_string(),
+                    problem: format!("parameter `{arg}` is given twice"),
+                });
+                return None;
+            }
+            slots[i] = Some(&k.value);
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (slot, (p, default)) in slots.into_iter().zip(&params) {
+            let Some(e) = slot.or(default.as_ref()) else {
+                self.errors.push(Error::BadCall {
+                    span: sp.clone(),
+                    name: name.to_string(),
+                    problem: format!("missing argument `{p}`"),
+                });
+                return None;
+            };
+            match self.expr(e) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
     fn float_call(&mut self, c: &py::ExprCall, sp: Span) -> Option<Expr> {
         if let [py::Expr::Constant(k)] = c.args.as_slice() {
             if let py::Constant::Str(s) = &k.value {
@@ -1358,6 +1417,11 @@ impl Converter {
     }
 }
 
+/// Whether a call's only argument is a string literal (`float('inf')`).
+fn is_str_arg(c: &py::ExprCall) -> bool {
+    matches!(c.args.as_slice(), [py::Expr::Constant(k)] if matches!(k.value, py::Constant::Str(_)))
+}
+
 /// Parses a stand-alone expression, such as a thread count written in the spec (`"N * 4"`).
 /// Only names and arithmetic are accepted; spans are relative to `text`.
 pub fn parse_expression(text: &str) -> Result<Expr, Error> {
@@ -1382,6 +1446,7 @@ pub fn parse_expression(text: &str) -> Result<Expr, Error> {
         errors: Vec::new(),
         helpers: Vec::new(),
         externals: Vec::new(),
+        signatures: HashMap::new(),
         symbols: Vec::new(),
         type_vars: Vec::new(),
     };

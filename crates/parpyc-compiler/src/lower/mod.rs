@@ -48,6 +48,17 @@ pub fn lower(
     }
 }
 
+/// What a helper parameter's `parpy.types` annotation binds against at one call.
+enum AnnotArg {
+    /// A scalar value of this type.
+    Value(ElemTy),
+    /// A whole array.
+    Array(ArrayId),
+    /// A view of an array (a slice argument), with the lengths of the dimensions it spans.
+    View(ArrayId, Vec<Expr>),
+    Other,
+}
+
 /// The result of a helper inlined for its value.
 #[derive(Clone, Debug)]
 struct ReturnSlot {
@@ -506,7 +517,11 @@ impl<'a> Lowerer<'a> {
         // Parameters given a dict argument: each field binds `param.field`.
         let mut dict_params: Vec<String> = Vec::new();
         let mut views: Vec<views::View> = Vec::new();
+        // Per parameter, what its annotation binds against: the argument's value or array,
+        // and for a view the lengths of the dimensions it spans.
+        let mut annotated: Vec<Option<AnnotArg>> = Vec::new();
         for (p, a) in helper.params.iter().zip(args) {
+            annotated.push(None);
             if let AK::Subscript { base, indices } = &a.kind {
                 let array = match &base.kind {
                     AK::Name(n) => match self.names.get(n) {
@@ -515,24 +530,78 @@ impl<'a> Lowerer<'a> {
                     },
                     _ => None,
                 };
-                let whole = |i: &ast::Index| match i {
-                    ast::Index::Slice { lo, hi, step, .. } => {
-                        lo.is_none() && hi.is_none() && step.is_none()
-                    }
-                    ast::Index::Expr(_) => false,
-                };
-                let plain = |i: &ast::Index| matches!(i, ast::Index::Expr(_));
-                if let Some(id) = array {
-                    if indices.iter().any(whole) && indices.iter().all(|i| whole(i) || plain(i)) {
+                let is_slice = |i: &ast::Index| matches!(i, ast::Index::Slice { .. });
+                let ndims = array.map(|id| self.func.arrays[id.0 as usize].dims.len());
+                if let (Some(id), Some(ndims)) = (array, ndims) {
+                    if indices.iter().any(is_slice) && indices.len() == ndims {
+                        let adims = self.func.arrays[id.0 as usize].dims.clone();
                         let mut dims = Vec::new();
+                        let mut lens = Vec::new();
                         for (k, i) in indices.iter().enumerate() {
+                            let dim = expr::dim_expr(adims[k], &self.func);
                             match i {
                                 ast::Index::Expr(x) => {
                                     let local = format!("{}#view{k}", p.name);
                                     bindings.push((local.clone(), Err(self.expr(x)?)));
-                                    dims.push(Some(local));
+                                    dims.push(views::ViewDim::Fixed(local));
                                 }
-                                _ => dims.push(None),
+                                ast::Index::Slice {
+                                    lo: None,
+                                    hi: None,
+                                    step: None,
+                                    ..
+                                } => {
+                                    dims.push(views::ViewDim::Whole);
+                                    lens.push(dim);
+                                }
+                                ast::Index::Slice { lo, hi, step, .. } => {
+                                    let st = self.slice_step(step)?;
+                                    let start = self.slice_start(lo, st, &dim)?;
+                                    let stop = match hi {
+                                        Some(x) => self.bound(x, &dim, st)?,
+                                        None if st < 0 => Expr::int(-1),
+                                        None => dim.clone(),
+                                    };
+                                    let len = slices::slice_length(start.clone(), stop, st);
+                                    let index = |e: Expr| {
+                                        Err(expr::TExpr {
+                                            e,
+                                            ty: ScalarTy::weak(ElemTy::I64),
+                                        })
+                                    };
+                                    let names: Vec<String> = ["start", "len", "lo", "hi"]
+                                        .iter()
+                                        .map(|w| format!("{}#view{k}{w}", p.name))
+                                        .collect();
+                                    bindings.push((names[0].clone(), index(start)));
+                                    bindings.push((names[1].clone(), index(len.clone())));
+                                    let mut written = |b: &Option<Box<ast::Expr>>, n: &String| {
+                                        b.as_ref().map(|x| {
+                                            self.int_expr(x)
+                                                .map(|e| (n.clone(), index(e.cast(ElemTy::I64))))
+                                        })
+                                    };
+                                    let lo_b = written(lo, &names[2]);
+                                    let hi_b = written(hi, &names[3]);
+                                    let mut bound_name = |b: Option<Option<(String, _)>>| match b {
+                                        None => Some(None),
+                                        Some(Some((n, v))) => {
+                                            bindings.push((n.clone(), v));
+                                            Some(Some(n))
+                                        }
+                                        Some(None) => None,
+                                    };
+                                    let lo_n = bound_name(lo_b)?;
+                                    let hi_n = bound_name(hi_b)?;
+                                    dims.push(views::ViewDim::Range {
+                                        start: names[0].clone(),
+                                        len: names[1].clone(),
+                                        step: st,
+                                        lo: lo_n,
+                                        hi: hi_n,
+                                    });
+                                    lens.push(len);
+                                }
                             }
                         }
                         let hidden = format!("{}#view", p.name);
@@ -542,6 +611,7 @@ impl<'a> Lowerer<'a> {
                             array: hidden,
                             dims,
                         });
+                        *annotated.last_mut().expect("pushed") = Some(AnnotArg::View(id, lens));
                         continue;
                     }
                 }
@@ -582,18 +652,25 @@ impl<'a> Lowerer<'a> {
                     Err(self.expr(a)?)
                 }
             };
+            if let Some(last) = annotated.last_mut() {
+                *last = Some(match &b {
+                    Ok(Binding::Array(id)) => AnnotArg::Array(*id),
+                    Ok(_) => AnnotArg::Other,
+                    Err(v) => AnnotArg::Value(v.ty.elem),
+                });
+            }
             bindings.push((p.name.clone(), b));
         }
         // `parpy.types` annotations on the helper's parameters bind its type variables (to the
         // argument's element type) and shape symbols (to the argument's dimensions) per call.
         let mut call_types: Vec<(String, ElemTy)> = Vec::new();
-        for (p, (_, b)) in helper.params.iter().zip(bindings.clone()) {
+        for (p, arg) in helper.params.iter().zip(&annotated) {
             let Some(ann) = &p.annotation else { continue };
-            match (&ann.kind, &b) {
-                (ast::AnnotationKind::Scalar(ast::TypeRef::Var(t)), Err(v)) => {
-                    call_types.push((t.clone(), v.ty.elem));
+            match (&ann.kind, arg) {
+                (ast::AnnotationKind::Scalar(ast::TypeRef::Var(t)), Some(AnnotArg::Value(e))) => {
+                    call_types.push((t.clone(), *e));
                 }
-                (ast::AnnotationKind::Buffer { elem, dims }, Ok(Binding::Array(id))) => {
+                (ast::AnnotationKind::Buffer { elem, dims }, Some(AnnotArg::Array(id))) => {
                     let info = self.func.arrays[id.0 as usize].clone();
                     if let ast::TypeRef::Var(t) = elem {
                         call_types.push((t.clone(), info.elem));
@@ -611,6 +688,23 @@ impl<'a> Lowerer<'a> {
                                 )),
                             };
                             bindings.push((sym.clone(), b));
+                        }
+                    }
+                }
+                (ast::AnnotationKind::Buffer { elem, dims }, Some(AnnotArg::View(id, lens))) => {
+                    let info = self.func.arrays[id.0 as usize].clone();
+                    if let ast::TypeRef::Var(t) = elem {
+                        call_types.push((t.clone(), info.elem));
+                    }
+                    if dims.len() == lens.len() {
+                        for (d, len) in dims.iter().zip(lens) {
+                            if let ast::DimRef::Symbol(sym) = d {
+                                let v = expr::TExpr {
+                                    e: len.clone(),
+                                    ty: ScalarTy::weak(ElemTy::I64),
+                                };
+                                bindings.push((sym.clone(), Err(v)));
+                            }
                         }
                     }
                 }
@@ -675,7 +769,13 @@ impl<'a> Lowerer<'a> {
         } else {
             let mut helper_body = dicts::block(&helper.body, &dict_params);
             for v in &views {
-                views::rewrite(&mut helper_body, v);
+                for span in views::rewrite(&mut helper_body, v) {
+                    self.errors.push(Error::Unsupported {
+                        span,
+                        what: "slicing a view with bounds or a step again".into(),
+                        hint: "index the view (`w[j]`) or use it whole (`w[:]`); or pass the whole array and the bounds".into(),
+                    });
+                }
             }
             body.extend(self.block(&helper_body));
         }
@@ -1290,16 +1390,16 @@ impl<'a> Lowerer<'a> {
         let stop = self.int_expr(&range.stop);
         let step = match &range.step {
             None => Some(1),
-            Some(e) => match e.kind {
-                AK::Int(0) => {
+            Some(e) => match expr::const_int(e) {
+                Some(0) => {
                     self.errors.push(Error::TypeError {
                         span: e.span.clone(),
                         problem: "the step of `range` must not be zero".into(),
                     });
                     None
                 }
-                AK::Int(i) => Some(i),
-                _ => {
+                Some(i) => Some(i),
+                None => {
                     self.errors.push(Error::NonConstantStep {
                         span: e.span.clone(),
                     });
@@ -1701,6 +1801,37 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
             }
             ExprKind::Math(MathFn::Min2, args) if is_target(&strip(&args[0])) => {
                 Some((ReduceOp::Min, args[1].clone()))
+            }
+            ExprKind::Math(f @ (MathFn::Max2 | MathFn::Min2), args)
+                if is_target(&strip(&args[1])) =>
+            {
+                let op = if *f == MathFn::Max2 {
+                    ReduceOp::Max
+                } else {
+                    ReduceOp::Min
+                };
+                Some((op, args[0].clone()))
+            }
+            // Python's max(a, b) of floats: `b > a ? b : a` (min: `b < a`).
+            ExprKind::Select { cond, then, els } => {
+                let ExprKind::Binary(cmp @ (BinOp::Gt | BinOp::Lt), l, r) = &cond.kind else {
+                    return None;
+                };
+                if l != then || r != els {
+                    return None;
+                }
+                let op = if *cmp == BinOp::Gt {
+                    ReduceOp::Max
+                } else {
+                    ReduceOp::Min
+                };
+                if is_target(&strip(els)) {
+                    Some((op, (**then).clone()))
+                } else if is_target(&strip(then)) {
+                    Some((op, (**els).clone()))
+                } else {
+                    None
+                }
             }
             _ => None,
         }

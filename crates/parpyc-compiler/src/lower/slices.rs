@@ -133,8 +133,8 @@ impl Lowerer<'_> {
     pub(super) fn slice_step(&mut self, step: &Option<Box<ast::Expr>>) -> Option<i64> {
         match step {
             None => Some(1),
-            Some(s) => match s.kind {
-                AK::Int(v) if v != 0 => Some(v),
+            Some(s) => match super::expr::const_int(s) {
+                Some(v) if v != 0 => Some(v),
                 _ => {
                     self.errors.push(Error::Unsupported {
                         span: s.span.clone(),
@@ -337,12 +337,9 @@ impl Lowerer<'_> {
             });
             return true;
         }
-        self.errors.push(Error::ShapeMismatch {
-            span: b.span.clone(),
-            other: a.span.clone(),
-            problem: "this slice may differ in length from the other".into(),
-        });
-        false
+        // Lengths from values known only inside the kernel (locals, loop variables): a
+        // program whose lengths differ there fails in Python too, so they are taken as equal.
+        true
     }
 
     /// Reports an array whose dimensions are not all addressed, with the statement rewritten.
@@ -485,7 +482,7 @@ impl Lowerer<'_> {
                         });
                         return;
                     }
-                    self.full_reduction(s, op, target, operand, &oshape, out);
+                    self.full_reduction(s, (op, python), target, operand, &oshape, out);
                 }
                 Some((axis, axis_span)) => {
                     let n = oshape.len() as i64;
@@ -685,10 +682,11 @@ impl Lowerer<'_> {
         Some(loops)
     }
 
+    /// `op.1` marks Python's own `sum`/`max`/`min`.
     fn full_reduction(
         &mut self,
         s: &ast::Stmt,
-        op: ReduceOp,
+        (op, python): (ReduceOp, bool),
         target: &ast::Expr,
         operand: &ast::Expr,
         oshape: &[Extent],
@@ -699,7 +697,11 @@ impl Lowerer<'_> {
         let Some(probe) = self.probe(operand, &probe) else {
             return;
         };
-        let acc_ty = acc_type(op, probe.ty);
+        let acc_ty = if python && op == ReduceOp::Sum {
+            py_sum_type(probe.ty)
+        } else {
+            acc_type(op, probe.ty)
+        };
         let acc = match &target.kind {
             AK::Name(n) => match self.bind_local(n, target.span.clone(), acc_ty) {
                 Some(v) => v,
@@ -871,6 +873,17 @@ fn acc_type(op: ReduceOp, t: ScalarTy) -> ScalarTy {
         (_, e) => e,
     };
     ScalarTy { elem, weak: t.weak }
+}
+
+/// The type of Python's `sum` over elements of type `t`: it adds from the Python int 0 one
+/// element at a time, so the total keeps the element type (an int8 total wraps at 8 bits),
+/// except for booleans (`0 + True` is an int64).
+fn py_sum_type(t: ScalarTy) -> ScalarTy {
+    if t.elem == ElemTy::Bool {
+        ScalarTy::strong(ElemTy::I64)
+    } else {
+        t
+    }
 }
 
 /// Whether a slice length is provably 1 (`x[:, 0:1]`, `x[k:k + 1]`).

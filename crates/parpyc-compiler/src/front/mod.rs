@@ -506,6 +506,25 @@ impl Converter {
                     continue;
                 }
             }
+            if let py::Stmt::Assign(a) = s {
+                if a.targets.len() > 1 {
+                    // `a = b = v`: `v` once, then each target from the left, as Python does.
+                    match self.chained_assign(a) {
+                        Some(stmts) => {
+                            let labels = std::mem::take(&mut pending);
+                            for (k, kind) in stmts.into_iter().enumerate() {
+                                out.push(Stmt {
+                                    kind,
+                                    labels: if k == 0 { labels.clone() } else { vec![] },
+                                    span: span(s.range()),
+                                });
+                            }
+                        }
+                        None => pending.clear(),
+                    }
+                    continue;
+                }
+            }
             if let Some(kind) = self.stmt(s) {
                 out.push(Stmt {
                     kind,
@@ -552,6 +571,48 @@ impl Converter {
                 Some(None)
             }
         }
+    }
+
+    /// The statements of `t1 = t2 = ... = v`. A scalar value goes through a hidden local, so
+    /// that it is computed once even when a target is something it reads; a slice value is
+    /// assigned to each target in turn.
+    fn chained_assign(&mut self, a: &py::StmtAssign) -> Option<Vec<StmtKind>> {
+        let mut targets = Vec::new();
+        for t in &a.targets {
+            targets.push(self.target(t));
+        }
+        let targets: Vec<Expr> = targets.into_iter().collect::<Option<_>>()?;
+        let value = self.expr(&a.value)?;
+        fn sliced(e: &Expr) -> bool {
+            let here = matches!(&e.kind, ExprKind::Subscript { indices, .. }
+                if indices.iter().any(|i| matches!(i, Index::Slice { .. })));
+            here || e.children().into_iter().any(sliced)
+        }
+        if sliced(&value) || targets.iter().any(sliced) {
+            return Some(
+                targets
+                    .into_iter()
+                    .map(|target| StmtKind::Assign {
+                        target,
+                        value: value.clone(),
+                    })
+                    .collect(),
+            );
+        }
+        let sp = value.span.clone();
+        let tmp = Expr {
+            kind: ExprKind::Name("value#chain".to_string()),
+            span: sp,
+        };
+        let mut out = vec![StmtKind::Assign {
+            target: tmp.clone(),
+            value,
+        }];
+        out.extend(targets.into_iter().map(|target| StmtKind::Assign {
+            target,
+            value: tmp.clone(),
+        }));
+        Some(out)
     }
 
     fn stmt(&mut self, s: &py::Stmt) -> Option<StmtKind> {

@@ -88,6 +88,8 @@ struct Lowerer<'a> {
     reduction_temps: u32,
     /// Loops entered since the current helper's body began (a `return` there also breaks).
     helper_loops: usize,
+    /// Parallel loops among them (a `return` cannot leave one).
+    par_loops: usize,
     /// Helpers being inlined, innermost last (a helper may not call itself).
     call_stack: Vec<String>,
     /// Statements that must run before the statement being lowered: the inlined bodies of
@@ -139,6 +141,7 @@ fn lower_function(
         module,
         call_stack: vec![f.name.clone()],
         helper_loops: 0,
+        par_loops: 0,
         reduction_temps: 0,
         pre: Vec::new(),
         scope: String::new(),
@@ -192,7 +195,31 @@ fn lower_function(
         for a in &mut cx.func.arrays {
             a.written = false;
         }
-        let body = cx.block(&f.body);
+        // A `return` in the exported function leaves it: what follows runs only while a
+        // flag says no `return` ran (as in a helper that returns early).
+        let mut body = Vec::new();
+        cx.ret = None;
+        if f.body.iter().any(contains_return) {
+            let done = non_tail_return(&f.body, true).map(|_| {
+                let done = cx.new_var(&format!("{}_done", f.name), ElemTy::Bool);
+                body.push(Stmt::Assign {
+                    var: done,
+                    value: Expr {
+                        kind: ir::ExprKind::Bool(false),
+                        ty: ElemTy::Bool,
+                    },
+                    span: f.name_span.clone(),
+                });
+                done
+            });
+            cx.ret = Some(ReturnSlot {
+                helper: f.name.clone(),
+                var: None,
+                want_value: false,
+                done,
+            });
+        }
+        body.extend(cx.block(&f.body));
         cx.func.body = body;
         if !cx.types_changed {
             break;
@@ -728,6 +755,7 @@ impl<'a> Lowerer<'a> {
             done: None,
         });
         let saved_loops_in_helper = std::mem::replace(&mut self.helper_loops, 0);
+        let saved_par_loops = std::mem::replace(&mut self.par_loops, 0);
         let saved_value = self.current_value.take();
         let saved_span = self.cur_span.clone();
         self.call_stack.push(name.to_string());
@@ -780,6 +808,7 @@ impl<'a> Lowerer<'a> {
             body.extend(self.block(&helper_body));
         }
         self.helper_loops = saved_loops_in_helper;
+        self.par_loops = saved_par_loops;
         self.type_vars = saved_types;
         self.call_stack.pop();
         let ret = std::mem::replace(&mut self.ret, saved_ret);
@@ -939,6 +968,18 @@ impl<'a> Lowerer<'a> {
             });
             return;
         };
+        if self.par_loops > 0 {
+            // Python would leave the function from one iteration; parallel iterations run
+            // at once.
+            self.errors.push(Error::Unsupported {
+                span: s.span.clone(),
+                what: "`return` inside a parallel loop".into(),
+                hint:
+                    "guard the rest of the iteration with `if` instead, or make the loop sequential"
+                        .into(),
+            });
+            return;
+        }
         if slot.want_value {
             let Some(value) = value else {
                 self.errors.push(Error::TypeError {
@@ -1415,7 +1456,10 @@ impl<'a> Lowerer<'a> {
         let used = body_reads(body, var);
         self.loop_vars.push((var.to_string(), used));
         self.helper_loops += 1;
+        let parallel = usize::from(par.is_some());
+        self.par_loops += parallel;
         let body_ir = self.block(body);
+        self.par_loops -= parallel;
         self.helper_loops -= 1;
         self.loop_vars.pop();
         let (Some(start), Some(stop), Some(step)) = (start, stop, step) else {

@@ -36,15 +36,18 @@ __host__ __device__ inline T parpyc_fmod(T a, T b) {
   if (r == 0) return copysign((T)0, b);
   return ((r < 0) != (b < 0)) ? r + b : r;
 }
+// Computed in uint64_t, so that the product wraps (signed overflow would be undefined) and is
+// then taken at T's width.
 template <typename T>
 __host__ __device__ inline T parpyc_ipow(T base, T exp) {
-  T result = 1;
+  uint64_t result = 1;
+  uint64_t b = (uint64_t)base;
   while (exp > 0) {
-    if (exp & 1) result *= base;
-    base *= base;
+    if (exp & 1) result *= b;
+    b *= b;
     exp >>= 1;
   }
-  return result;
+  return (T)result;
 }
 template <typename T>
 __host__ __device__ inline T parpyc_max(T a, T b) { return a < b ? b : a; }

@@ -34,6 +34,9 @@ pub struct Function {
     pub name: String,
     pub name_span: Span,
     pub params: Vec<Param>,
+    /// The return annotation (`-> parpy.types.F32`, or a type variable): the value returned
+    /// is converted to it.
+    pub ret: Option<TypeRef>,
     pub body: Vec<Stmt>,
     pub span: Span,
 }

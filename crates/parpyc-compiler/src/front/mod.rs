@@ -286,10 +286,12 @@ impl Converter {
         }
         let body = self.block(&f.body);
         let name_start = span(f.range).start;
+        let ret = f.returns.as_ref().and_then(|r| self.type_ref(r));
         Function {
             name: f.name.to_string(),
             name_span: name_start..name_start + 3 + f.name.len(),
             params,
+            ret,
             body,
             span: span(f.range),
         }

@@ -50,8 +50,8 @@ pub fn lower(
 
 /// What a helper parameter's `parpy.types` annotation binds against at one call.
 enum AnnotArg {
-    /// A scalar value of this type.
-    Value(ElemTy),
+    /// A scalar value of this type (weak: a Python scalar).
+    Value(ElemTy, bool),
     /// A whole array.
     Array(ArrayId),
     /// A view of an array (a slice argument), with the lengths of the dimensions it spans.
@@ -290,8 +290,19 @@ impl<'a> Lowerer<'a> {
             if let ArgTy::Scalar(t) = *ty {
                 let v = self.new_var(&p.name, t);
                 scalar_vars.insert(p.name.clone(), (v, t));
-                self.names
-                    .insert(p.name.clone(), Binding::Param(v, ScalarTy::weak(t)));
+                // A Python scalar adapts to the other operand, unless the parameter is
+                // annotated with an element type: ParPy (and the reference) convert such an
+                // argument to a NumPy scalar of that type.
+                let annotated = matches!(
+                    p.annotation.as_ref().map(|a| &a.kind),
+                    Some(ast::AnnotationKind::Scalar(_))
+                );
+                let sty = if annotated {
+                    ScalarTy::strong(t)
+                } else {
+                    ScalarTy::weak(t)
+                };
+                self.names.insert(p.name.clone(), Binding::Param(v, sty));
             }
         }
         let mut symbols: HashMap<String, VarId> = HashMap::new();
@@ -683,7 +694,7 @@ impl<'a> Lowerer<'a> {
                 *last = Some(match &b {
                     Ok(Binding::Array(id)) => AnnotArg::Array(*id),
                     Ok(_) => AnnotArg::Other,
-                    Err(v) => AnnotArg::Value(v.ty.elem),
+                    Err(v) => AnnotArg::Value(v.ty.elem, v.ty.weak),
                 });
             }
             bindings.push((p.name.clone(), b));
@@ -691,11 +702,20 @@ impl<'a> Lowerer<'a> {
         // `parpy.types` annotations on the helper's parameters bind its type variables (to the
         // argument's element type) and shape symbols (to the argument's dimensions) per call.
         let mut call_types: Vec<(String, ElemTy)> = Vec::new();
+        let mut weak_types: Vec<(String, ElemTy)> = Vec::new();
         for (p, arg) in helper.params.iter().zip(&annotated) {
             let Some(ann) = &p.annotation else { continue };
             match (&ann.kind, arg) {
-                (ast::AnnotationKind::Scalar(ast::TypeRef::Var(t)), Some(AnnotArg::Value(e))) => {
-                    call_types.push((t.clone(), *e));
+                (
+                    ast::AnnotationKind::Scalar(ast::TypeRef::Var(t)),
+                    Some(AnnotArg::Value(e, weak)),
+                ) => {
+                    if *weak {
+                        // A Python scalar takes the type the other arguments give the variable.
+                        weak_types.push((t.clone(), *e));
+                    } else {
+                        call_types.push((t.clone(), *e));
+                    }
                 }
                 (ast::AnnotationKind::Buffer { elem, dims }, Some(AnnotArg::Array(id))) => {
                     let info = self.func.arrays[id.0 as usize].clone();
@@ -738,6 +758,11 @@ impl<'a> Lowerer<'a> {
                 _ => {}
             }
         }
+        for (t, e) in weak_types {
+            if !call_types.iter().any(|(u, _)| *u == t) {
+                call_types.push((t, e));
+            }
+        }
         let saved_types = self.type_vars.clone();
         for (t, e) in call_types {
             self.type_vars.insert(t, e);
@@ -765,7 +790,28 @@ impl<'a> Lowerer<'a> {
                 Ok(binding) => {
                     self.names.insert(pname, binding);
                 }
-                Err(v) => {
+                Err(mut v) => {
+                    // A parameter annotated with an element type (or a type variable)
+                    // receives the argument converted to it, as a NumPy scalar.
+                    let annotated = helper
+                        .params
+                        .iter()
+                        .find(|p| p.name == pname)
+                        .and_then(|p| match p.annotation.as_ref().map(|a| &a.kind) {
+                            Some(ast::AnnotationKind::Scalar(ast::TypeRef::Concrete(t))) => {
+                                Some(*t)
+                            }
+                            Some(ast::AnnotationKind::Scalar(ast::TypeRef::Var(t))) => {
+                                self.type_vars.get(t).copied()
+                            }
+                            _ => None,
+                        });
+                    if let Some(t) = annotated {
+                        v = expr::TExpr {
+                            e: v.e.cast(t),
+                            ty: ScalarTy::strong(t),
+                        };
+                    }
                     if let Some(var) = self.bind_local(&pname, name_span.clone(), v.ty) {
                         let ty = self.func.vars[var.0 as usize].ty;
                         body.push(Stmt::Assign {
@@ -809,6 +855,10 @@ impl<'a> Lowerer<'a> {
         }
         self.helper_loops = saved_loops_in_helper;
         self.par_loops = saved_par_loops;
+        let ret_var_ty = match &helper.ret {
+            Some(ast::TypeRef::Var(t)) => self.type_vars.get(t).copied(),
+            _ => None,
+        };
         self.type_vars = saved_types;
         self.call_stack.pop();
         let ret = std::mem::replace(&mut self.ret, saved_ret);
@@ -831,6 +881,20 @@ impl<'a> Lowerer<'a> {
                     .get(&key)
                     .copied()
                     .unwrap_or(ScalarTy::strong(ty));
+                // `-> parpy.types.F32` (or `-> T`) converts the value, as ParPy does.
+                let annotated = match &helper.ret {
+                    Some(ast::TypeRef::Concrete(t)) => Some(*t),
+                    Some(ast::TypeRef::Var(t)) => {
+                        ret_var_ty.or_else(|| self.type_vars.get(t).copied())
+                    }
+                    None => None,
+                };
+                if let Some(t) = annotated {
+                    return Some(expr::TExpr {
+                        e: Expr::var(v, ty).cast(t),
+                        ty: ScalarTy::strong(t),
+                    });
+                }
                 Some(expr::TExpr {
                     e: Expr::var(v, ty),
                     ty: sty,

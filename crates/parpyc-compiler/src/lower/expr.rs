@@ -779,8 +779,30 @@ impl Lowerer<'_> {
                             continue;
                         }
                     }
-                    let x = self.int_expr(e)?;
-                    out.push(x.cast(ElemTy::I64));
+                    let x = self.int_expr(e)?.cast(ElemTy::I64);
+                    if self.low_bound(e).non_negative() {
+                        out.push(x);
+                    } else {
+                        // An index that may be negative counts from the end, as in Python.
+                        out.push(Expr {
+                            kind: ExprKind::Select {
+                                cond: Box::new(Expr::binary(
+                                    BinOp::Lt,
+                                    x.clone(),
+                                    Expr::int(0),
+                                    ElemTy::Bool,
+                                )),
+                                then: Box::new(Expr::binary(
+                                    BinOp::Add,
+                                    x.clone(),
+                                    dim,
+                                    ElemTy::I64,
+                                )),
+                                els: Box::new(x),
+                            },
+                            ty: ElemTy::I64,
+                        });
+                    }
                 }
                 Index::Slice { lo, hi, step, .. } => {
                     let Some(iter) = iter else {
@@ -818,6 +840,80 @@ impl Lowerer<'_> {
             }
         }
         Some(out)
+    }
+
+    /// What is known of the least value of integer expression `e`, to decide whether an
+    /// index may be negative (and must count from the end, as in Python). A loop variable
+    /// starts where its range shows; other names (sizes, parameters, locals), array elements
+    /// and calls are taken to be non-negative and large enough that subtracting from them
+    /// stays non-negative (`N - 1 - i`), so only arithmetic that can go below a known bound,
+    /// such as `i - 1` from `i = 0` or `-1 - i`, is wrapped.
+    pub(super) fn low_bound(&self, e: &ast::Expr) -> Low {
+        match &e.kind {
+            AK::Int(v) => Low::Known(*v),
+            AK::Bool(_) => Low::Known(0),
+            // A loop whose body assigns its variable runs on `v#it` and copies it into `v`.
+            AK::Name(n) => match self
+                .loop_lows
+                .iter()
+                .rev()
+                .find(|(v, _)| v == n || v.strip_suffix("#it") == Some(n.as_str()))
+            {
+                Some((_, Some(low))) => Low::Known(*low),
+                Some((_, None)) => Low::Neg,
+                None => Low::Big,
+            },
+            AK::Unary(AU::Neg, x) => match self.low_bound(x) {
+                Low::Known(0) if matches!(x.kind, AK::Int(0)) => Low::Known(0),
+                _ => match x.kind {
+                    AK::Int(v) => v.checked_neg().map_or(Low::Neg, Low::Known),
+                    _ => Low::Neg,
+                },
+            },
+            AK::Unary(AU::Pos, x) => self.low_bound(x),
+            AK::Binary(op, a, b) => {
+                let (la, lb) = (self.low_bound(a), self.low_bound(b));
+                match op {
+                    AB::Add => match (la, lb) {
+                        (Low::Known(x), Low::Known(y)) => {
+                            x.checked_add(y).map_or(Low::Neg, Low::Known)
+                        }
+                        (Low::Neg, _) | (_, Low::Neg) => Low::Neg,
+                        _ => Low::Big,
+                    },
+                    AB::Sub => match (la, &b.kind) {
+                        (Low::Known(x), AK::Int(c)) => {
+                            x.checked_sub(*c).map_or(Low::Neg, Low::Known)
+                        }
+                        (Low::Big, _) if lb != Low::Neg => Low::Big,
+                        _ => Low::Neg,
+                    },
+                    AB::Mul => match (la, lb) {
+                        (Low::Known(x), Low::Known(y)) if x >= 0 && y >= 0 => {
+                            x.checked_mul(y).map_or(Low::Neg, Low::Known)
+                        }
+                        (l, r) if l.non_negative() && r.non_negative() => Low::Big,
+                        _ => Low::Neg,
+                    },
+                    // Python's floor division and modulo by a positive divisor.
+                    AB::Mod if lb.non_negative() => Low::Known(0),
+                    AB::FloorDiv | AB::Shr if la.non_negative() && lb.non_negative() => {
+                        Low::Known(0)
+                    }
+                    AB::BitAnd if la.non_negative() || lb.non_negative() => Low::Known(0),
+                    AB::BitOr | AB::BitXor if la.non_negative() && lb.non_negative() => {
+                        Low::Known(0)
+                    }
+                    _ => Low::Neg,
+                }
+            }
+            AK::IfExp { then, els, .. } => match (self.low_bound(then), self.low_bound(els)) {
+                (Low::Known(x), Low::Known(y)) => Low::Known(x.min(y)),
+                (l, r) if l.non_negative() && r.non_negative() => Low::Known(0),
+                _ => Low::Neg,
+            },
+            _ => Low::Big,
+        }
     }
 
     /// A slice bound: negative literals count from the end of the dimension.
@@ -910,6 +1006,27 @@ impl Lowerer<'_> {
             suggestion,
             unused_loop_var,
         });
+    }
+}
+
+/// What is known of an index's least value (see `Lowerer::low_bound`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Low {
+    /// At least this.
+    Known(i64),
+    /// Non-negative, and large enough to subtract from.
+    Big,
+    /// May be negative.
+    Neg,
+}
+
+impl Low {
+    pub fn non_negative(self) -> bool {
+        match self {
+            Low::Known(v) => v >= 0,
+            Low::Big => true,
+            Low::Neg => false,
+        }
     }
 }
 

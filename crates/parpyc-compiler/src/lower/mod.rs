@@ -122,6 +122,9 @@ struct Lowerer<'a> {
     source_names: std::collections::HashSet<String>,
     /// Variables of the enclosing loops, innermost last, with whether the body reads them.
     loop_vars: Vec<(String, bool)>,
+    /// The least value of each enclosing loop's variable where the range shows it (for
+    /// deciding which indices may be negative), innermost last.
+    loop_lows: Vec<(String, Option<i64>)>,
     /// The span of the statement being lowered.
     cur_span: Span,
     /// Type variables of `parpy.types` annotations, bound by the spec's types.
@@ -168,6 +171,7 @@ fn lower_function(
         cur_span: 0..0,
         type_vars: HashMap::new(),
         loop_vars: Vec::new(),
+        loop_lows: Vec::new(),
         source_names: function_names(f),
         poisoned: Default::default(),
         fn_params: HashMap::new(),
@@ -773,6 +777,7 @@ impl<'a> Lowerer<'a> {
         let saved_names = std::mem::take(&mut self.names);
         let saved_scope = std::mem::replace(&mut self.scope, my_scope.clone());
         let saved_loops = std::mem::take(&mut self.loop_vars);
+        let saved_lows = std::mem::take(&mut self.loop_lows);
         let saved_ret = self.ret.replace(ReturnSlot {
             helper: name.to_string(),
             var: None,
@@ -865,6 +870,7 @@ impl<'a> Lowerer<'a> {
         self.names = saved_names;
         self.scope = saved_scope;
         self.loop_vars = saved_loops;
+        self.loop_lows = saved_lows;
         self.current_value = saved_value;
         self.cur_span = saved_span;
         caller_pre.extend(body);
@@ -1519,6 +1525,23 @@ impl<'a> Lowerer<'a> {
         let id = LoopId(0);
         let used = body_reads(body, var);
         self.loop_vars.push((var.to_string(), used));
+        // Counting up, the variable starts at the start; counting down, it stays above the
+        // stop.
+        let low = match step {
+            Some(st) if st > 0 => match range.start.as_ref().map(|e| self.low_bound(e)) {
+                None => Some(0),
+                Some(expr::Low::Known(v)) => Some(v),
+                Some(expr::Low::Big) => Some(0),
+                Some(expr::Low::Neg) => None,
+            },
+            Some(_) => match self.low_bound(&range.stop) {
+                expr::Low::Known(v) => Some(v.saturating_add(1)),
+                expr::Low::Big => Some(0),
+                expr::Low::Neg => None,
+            },
+            None => None,
+        };
+        self.loop_lows.push((var.to_string(), low));
         self.helper_loops += 1;
         let parallel = usize::from(par.is_some());
         self.par_loops += parallel;
@@ -1526,6 +1549,7 @@ impl<'a> Lowerer<'a> {
         self.par_loops -= parallel;
         self.helper_loops -= 1;
         self.loop_vars.pop();
+        self.loop_lows.pop();
         let (Some(start), Some(stop), Some(step)) = (start, stop, step) else {
             return;
         };

@@ -131,17 +131,16 @@ fn rewrite_expr(e: &mut Expr, view: &View, bad: &mut Vec<Span>) {
                                 Some(k) if k < 0 => bin(BinOp::Add, name(len, &sp), x, &sp),
                                 _ => x,
                             };
-                            let scaled = if *step == 1 {
+                            // `start + v * step`, as `start - v * -step` for a negative
+                            // step (so that the index reads as non-negative).
+                            let size = step.abs();
+                            let scaled = if size == 1 {
                                 v
                             } else {
-                                bin(BinOp::Mul, v, int(*step, &sp), &sp)
+                                bin(BinOp::Mul, v, int(size, &sp), &sp)
                             };
-                            merged.push(Index::Expr(bin(
-                                BinOp::Add,
-                                name(start, &sp),
-                                scaled,
-                                &sp,
-                            )));
+                            let op = if *step < 0 { BinOp::Sub } else { BinOp::Add };
+                            merged.push(Index::Expr(bin(op, name(start, &sp), scaled, &sp)));
                         }
                         Some(Index::Slice {
                             lo: None,

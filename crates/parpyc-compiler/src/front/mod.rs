@@ -484,6 +484,18 @@ impl Converter {
                 }
             }
         }
+        // Annotations that are not ParPy types (`x: np.ndarray`, `n: int`, 0.1's
+        // `x: parpy.float32`) mean nothing to ParPy's reference run, and nothing here: the
+        // parameter's type comes from the spec or the call. Malformed `parpy.types` ones are
+        // reported.
+        let types_path = |r: Option<Resolved>| matches!(r, Some(Resolved::Path(p)) if p.starts_with("parpy.types"));
+        let mentions_types = match e {
+            py::Expr::Call(c) => types_path(self.names.resolve_expr(&c.func)),
+            other => types_path(self.names.resolve_expr(other)),
+        };
+        if !mentions_types {
+            return None;
+        }
         self.errors.push(unsupported(
             sp,
             "this annotation",

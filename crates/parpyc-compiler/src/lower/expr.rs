@@ -281,7 +281,14 @@ impl Lowerer<'_> {
                 name,
                 name_span,
                 args,
-            } => return self.inline_call(name, name_span, args, true),
+            } => {
+                if let Some(it) = iter {
+                    if args.iter().any(super::slices::has_slices) && self.elementwise_helper(name) {
+                        return self.elementwise_call(name, name_span, args, it);
+                    }
+                }
+                return self.inline_call(name, name_span, args, true);
+            }
             AK::ConvertVar(x, var) => {
                 let Some(t) = self.type_vars.get(var).copied() else {
                     self.errors.push(Error::TypeError {

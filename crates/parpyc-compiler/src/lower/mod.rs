@@ -99,6 +99,14 @@ struct Lowerer<'a> {
     scope: String,
     /// Instances inlined so far in this pass, to give each its own scope.
     inline_count: u32,
+    /// The local-type key of each local variable (its scope and versioned name, `t#1`), as
+    /// the variable's own name is the displayed one (`t`).
+    var_keys: HashMap<VarId, String>,
+    /// Helpers applied element by element in a slice statement (`y[:] = f(x[:])`), to name
+    /// their argument locals apart.
+    elementwise_calls: u32,
+    /// The statements computing such calls, which run inside the statement's loops.
+    per_element: Vec<Stmt>,
     /// While inlining a helper called for its value: where `return` writes.
     ret: Option<ReturnSlot>,
     opts: &'a Options,
@@ -149,6 +157,9 @@ fn lower_function(
         pre: Vec::new(),
         scope: String::new(),
         inline_count: 0,
+        var_keys: HashMap::new(),
+        elementwise_calls: 0,
+        per_element: Vec::new(),
         ret: None,
         opts,
         fspec: fs,
@@ -194,6 +205,8 @@ fn lower_function(
         cx.func.checks.clear();
         cx.func.headers.clear();
         cx.inline_count = 0;
+        cx.elementwise_calls = 0;
+        cx.per_element.clear();
         cx.reduction_temps = 0;
         cx.pre.clear();
         for a in &mut cx.func.arrays {
@@ -575,6 +588,17 @@ impl<'a> Lowerer<'a> {
                 let is_slice = |i: &ast::Index| matches!(i, ast::Index::Slice { .. });
                 let ndims = array.map(|id| self.func.arrays[id.0 as usize].dims.len());
                 if let (Some(id), Some(ndims)) = (array, ndims) {
+                    // `x[i]` of a 2-d `x` passes row `i`, as `x[i, :]` does.
+                    let mut indices = indices.clone();
+                    while indices.len() < ndims {
+                        indices.push(ast::Index::Slice {
+                            lo: None,
+                            hi: None,
+                            step: None,
+                            span: a.span.clone(),
+                        });
+                    }
+                    let indices = &indices;
                     if indices.iter().any(is_slice) && indices.len() == ndims {
                         let adims = self.func.arrays[id.0 as usize].dims.clone();
                         let mut dims = Vec::new();
@@ -914,6 +938,92 @@ impl<'a> Lowerer<'a> {
                 None
             }
         }
+    }
+
+    /// Whether helper `name` may be applied element by element in a slice statement
+    /// (`y[:] = add(x[:], y[:])`): its body is straight-line arithmetic on locals ending in a
+    /// `return`, made only of operations that NumPy applies element-wise to whole arrays too
+    /// (so Python computes the same with the arrays themselves); helpers it calls are such
+    /// helpers. Branches, `and`/`or`, indexing, reductions and Python's own `max`/`min`,
+    /// `math.*` or `int()` would not work on arrays in Python, so such helpers are not.
+    pub(super) fn elementwise_helper(&self, name: &str) -> bool {
+        fn check(module: &ast::Module, name: &str, seen: &mut Vec<String>) -> bool {
+            if seen.iter().any(|s| s == name) {
+                return false;
+            }
+            seen.push(name.to_string());
+            let Some(h) = module.functions.iter().find(|f| f.name == name) else {
+                return false;
+            };
+            fn expr_ok(module: &ast::Module, e: &ast::Expr, seen: &mut Vec<String>) -> bool {
+                let here = match &e.kind {
+                    AK::Name(_) | AK::Int(_) | AK::Float(_) | AK::Bool(_) => true,
+                    AK::Binary(..) | AK::ConvertVar(..) => true,
+                    AK::Unary(op, _) => *op != ast::UnOp::Not,
+                    AK::Compare(_, rest) => rest.len() == 1,
+                    AK::Call { func, args, .. } => match func {
+                        ast::Builtin::Math(_) | ast::Builtin::Cast(_) => true,
+                        ast::Builtin::ReduceOrPair(_) => args.len() == 2,
+                        _ => false,
+                    },
+                    AK::CallFn { name, .. } => check(module, name, &mut seen.clone()),
+                    _ => false,
+                };
+                here && e.children().into_iter().all(|c| expr_ok(module, c, seen))
+            }
+            let Some((last, rest)) = h.body.split_last() else {
+                return false;
+            };
+            let SK::Return(Some(value)) = &last.kind else {
+                return false;
+            };
+            rest.iter().all(|s| {
+                s.labels.is_empty()
+                    && match &s.kind {
+                        SK::Assign { target, value } | SK::AugAssign { target, value, .. } => {
+                            matches!(target.kind, AK::Name(_)) && expr_ok(module, value, seen)
+                        }
+                        SK::Pass => true,
+                        _ => false,
+                    }
+            }) && expr_ok(module, value, seen)
+        }
+        check(self.module, name, &mut Vec::new())
+    }
+
+    /// `f(x[:], ...)` in a slice statement, for an element-wise helper: each argument at the
+    /// iteration point goes into a local, the helper is inlined on those, and its statements
+    /// join `per_element`, which runs inside the statement's loops.
+    pub(super) fn elementwise_call(
+        &mut self,
+        name: &str,
+        name_span: &Span,
+        args: &[ast::Expr],
+        iter: &[Expr],
+    ) -> Option<expr::TExpr> {
+        let mark = self.pre.len();
+        self.elementwise_calls += 1;
+        let n = self.elementwise_calls;
+        let mut locals = Vec::new();
+        for (k, a) in args.iter().enumerate() {
+            let v = self.expr_at(a, Some(iter))?;
+            let local = format!("{name}_arg{k}#elementwise{n}");
+            let var = self.bind_local(&local, a.span.clone(), v.ty)?;
+            let ty = self.func.vars[var.0 as usize].ty;
+            self.pre.push(Stmt::Assign {
+                var,
+                value: v.e.cast(ty),
+                span: a.span.clone(),
+            });
+            locals.push(ast::Expr {
+                kind: AK::Name(local),
+                span: a.span.clone(),
+            });
+        }
+        let r = self.inline_call(name, name_span, &locals, true);
+        let stmts: Vec<Stmt> = self.pre.drain(mark..).collect();
+        self.per_element.extend(stmts);
+        r
     }
 
     /// A call of an external: arguments converted to its declared parameter types (arrays
@@ -1445,6 +1555,8 @@ impl<'a> Lowerer<'a> {
                 self.refine_local(name, ty);
                 let t = self.local_types[&self.key(name)];
                 let v = self.new_var(name, t.elem);
+                let key = self.key(name);
+                self.var_keys.insert(v, key);
                 self.names.insert(name.to_string(), Binding::Local(v));
                 Some(v)
             }
@@ -1477,8 +1589,12 @@ impl<'a> Lowerer<'a> {
 
     fn local_ty(&self, v: VarId) -> ScalarTy {
         let info = &self.func.vars[v.0 as usize];
+        let key = match self.var_keys.get(&v) {
+            Some(k) => k.clone(),
+            None => self.key(&info.name),
+        };
         self.local_types
-            .get(&self.key(&info.name))
+            .get(&key)
             .copied()
             .unwrap_or(ScalarTy::strong(info.ty))
     }

@@ -258,6 +258,16 @@ impl Lowerer<'_> {
                 let ab = self.broadcast(a, b)?;
                 self.broadcast(ab, c)
             }
+            AK::CallFn { name, args, .. }
+                if args.iter().any(has_slices) && self.elementwise_helper(name) =>
+            {
+                let mut s = Vec::new();
+                for a in args {
+                    let sa = self.shape(a)?;
+                    s = self.broadcast(s, sa)?;
+                }
+                Some(s)
+            }
             AK::CallFn { .. } | AK::Str(_) | AK::StaticBackendEq(_) | AK::StaticTypesEq(..) => {
                 Some(vec![])
             }
@@ -423,9 +433,11 @@ impl Lowerer<'_> {
     /// are inlined again, at the same scopes, when the operand is lowered for real.
     fn probe(&mut self, operand: &ast::Expr, point: &[Expr]) -> Option<TExpr> {
         let (nvars, npre, count) = (self.func.vars.len(), self.pre.len(), self.inline_count);
+        let nper = self.per_element.len();
         let t = self.expr_at(operand, Some(point));
         self.func.vars.truncate(nvars);
         self.pre.truncate(npre);
+        self.per_element.truncate(nper);
         self.inline_count = count;
         t
     }
@@ -535,7 +547,9 @@ impl Lowerer<'_> {
         let Some(store) = self.store_at(target, &iter, v) else {
             return;
         };
-        out.extend(nest(loops, vec![store]));
+        let mut body = std::mem::take(&mut self.per_element);
+        body.push(store);
+        out.extend(nest(loops, body));
     }
 
     /// The statement storing `v` into `target` at the iteration point `iter`.
@@ -731,6 +745,7 @@ impl Lowerer<'_> {
             span: self.cur_span.clone(),
         };
         let mut inner = std::mem::take(&mut self.pre);
+        inner.append(&mut self.per_element);
         inner.push(update);
         out.extend(nest(loops, inner));
         if !matches!(target.kind, AK::Name(_)) {
@@ -813,6 +828,7 @@ impl Lowerer<'_> {
             span: self.cur_span.clone(),
         };
         let mut inner_body = std::mem::take(&mut self.pre);
+        inner_body.append(&mut self.per_element);
         inner_body.push(update);
         let Some(store) = self.store_at(
             target,

@@ -551,3 +551,10 @@ def test_every_module_has_a_docstring():
     for mod in [parpy, parpy.operators, parpy.reduce, parpy.math, parpy.builtin, parpy.types,
                 parpy.buffer, parpy.main, parpy._ops]:
         assert mod.__doc__ and len(mod.__doc__.strip()) > 40, mod.__name__
+
+
+def test_elem_size_to_numpy():
+    # ParPy 0.3 programs build their inputs with `parpy.types.F32.to_numpy()`.
+    assert parpy.types.F32.to_numpy() == np.dtype(np.float32)
+    assert parpy.types.Bool.to_numpy() == np.dtype(np.bool_)
+    assert np.zeros(3, parpy.types.U16.to_numpy()).dtype == np.uint16

@@ -202,7 +202,13 @@ impl ScalarTy {
     pub fn promote(a: ScalarTy, b: ScalarTy, default_float: ElemTy) -> ScalarTy {
         match (a.weak, b.weak) {
             (false, false) => ScalarTy::strong(ElemTy::promote(a.elem, b.elem)),
-            (true, true) => ScalarTy::weak(ElemTy::promote(a.elem, b.elem)),
+            // Two Python scalars: a Python float with an int is a Python float (of the forced
+            // size), not NumPy's float wide enough for the int.
+            (true, true) => match a.elem.kind_rank().cmp(&b.elem.kind_rank()) {
+                std::cmp::Ordering::Greater => a,
+                std::cmp::Ordering::Less => b,
+                std::cmp::Ordering::Equal => ScalarTy::weak(ElemTy::promote(a.elem, b.elem)),
+            },
             (true, false) => Self::promote_weak(a, b, default_float),
             (false, true) => Self::promote_weak(b, a, default_float),
         }

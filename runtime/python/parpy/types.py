@@ -53,6 +53,10 @@ class ElemSize(enum.Enum):
         """The NumPy dtype of this element type."""
         return np.dtype(self.value)
 
+    def to_numpy(self):
+        """The NumPy dtype of this element type (ParPy 0.3's spelling of ``dtype``)."""
+        return self.dtype
+
     def size(self):
         """Size of one element in bytes."""
         return self.dtype.itemsize

@@ -34,6 +34,9 @@ pub struct Function {
     pub name: String,
     pub name_span: Span,
     pub params: Vec<Param>,
+    /// The return annotation (`-> parpy.types.F32`, or a type variable): the value returned
+    /// is converted to it.
+    pub ret: Option<TypeRef>,
     pub body: Vec<Stmt>,
     pub span: Span,
 }
@@ -332,7 +335,12 @@ pub enum Builtin {
     /// `max`/`min` of ParPy 0.1 operators, which reduce with one argument and compare two.
     ReduceOrPair(ReduceOp),
     Math(MathFn),
+    /// A function of Python's `math` module: it computes in float64 and gives a Python float.
+    PyMath(MathFn),
     Cast(ElemTy),
+    /// Python's `int(x)`, `float(x)`, `bool(x)`: a Python scalar of that kind (`Bool` stands
+    /// for `bool`, `I64` for `int`, `F64` for `float`).
+    PyCast(ElemTy),
 }
 
 impl Expr {

@@ -7,6 +7,8 @@ pub mod ast;
 mod names;
 pub mod versions;
 
+use std::collections::HashMap;
+
 use rustpython_parser::ast as py;
 use rustpython_parser::ast::Ranged;
 use rustpython_parser::text_size::TextRange;
@@ -120,6 +122,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         errors: Vec::new(),
         helpers: Vec::new(),
         externals: Vec::new(),
+        signatures: HashMap::new(),
         symbols: Vec::new(),
         type_vars: Vec::new(),
     };
@@ -149,6 +152,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         match stmt {
             py::Stmt::FunctionDef(f) if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) => {
                 cx.helpers.push(f.name.to_string());
+                cx.signatures.insert(f.name.to_string(), signature(f));
             }
             py::Stmt::FunctionDef(f)
                 if f.decorator_list
@@ -156,6 +160,7 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
                     .any(|d| cx.external_decorator(d).is_some()) =>
             {
                 cx.externals.push(f.name.to_string());
+                cx.signatures.insert(f.name.to_string(), signature(f));
             }
             // `N = parpy.types.symbol()`, `T = parpy.types.type_var()`.
             py::Stmt::Assign(a) => {
@@ -222,6 +227,18 @@ struct Converter {
     helpers: Vec<String>,
     /// The module's `@parpy.external` functions.
     externals: Vec<String>,
+    /// The parameters of every helper and external, with their default values.
+    signatures: HashMap<String, Vec<(String, Option<py::Expr>)>>,
+}
+
+/// A function's parameters and their default values.
+fn signature(f: &py::StmtFunctionDef) -> Vec<(String, Option<py::Expr>)> {
+    let a = &f.args;
+    a.posonlyargs
+        .iter()
+        .chain(a.args.iter())
+        .map(|p| (p.def.arg.to_string(), p.default.as_deref().cloned()))
+        .collect()
 }
 
 fn unsupported(span: Span, what: &str, instead: Option<&str>) -> Error {
@@ -245,13 +262,7 @@ impl Converter {
         let a = &f.args;
         let mut params = Vec::new();
         for p in a.posonlyargs.iter().chain(a.args.iter()) {
-            if let Some(d) = &p.default {
-                self.errors.push(unsupported(
-                    span(d.range()),
-                    "a default argument value",
-                    Some("remove the default; every argument is passed at the call"),
-                ));
-            }
+            // A default value is filled in at each call that leaves the parameter out.
             params.push(Param {
                 name: p.def.arg.to_string(),
                 span: span(p.def.range),
@@ -275,10 +286,12 @@ impl Converter {
         }
         let body = self.block(&f.body);
         let name_start = span(f.range).start;
+        let ret = f.returns.as_ref().and_then(|r| self.type_ref(r));
         Function {
             name: f.name.to_string(),
             name_span: name_start..name_start + 3 + f.name.len(),
             params,
+            ret,
             body,
             span: span(f.range),
         }
@@ -471,6 +484,18 @@ impl Converter {
                 }
             }
         }
+        // Annotations that are not ParPy types (`x: np.ndarray`, `n: int`, 0.1's
+        // `x: parpy.float32`) mean nothing to ParPy's reference run, and nothing here: the
+        // parameter's type comes from the spec or the call. Malformed `parpy.types` ones are
+        // reported.
+        let types_path = |r: Option<Resolved>| matches!(r, Some(Resolved::Path(p)) if p.starts_with("parpy.types"));
+        let mentions_types = match e {
+            py::Expr::Call(c) => types_path(self.names.resolve_expr(&c.func)),
+            other => types_path(self.names.resolve_expr(other)),
+        };
+        if !mentions_types {
+            return None;
+        }
         self.errors.push(unsupported(
             sp,
             "this annotation",
@@ -492,6 +517,25 @@ impl Converter {
             // Docstrings and other bare constants are ignored, as Python does.
             if let py::Stmt::Expr(e) = s {
                 if matches!(&*e.value, py::Expr::Constant(_)) {
+                    continue;
+                }
+            }
+            if let py::Stmt::Assign(a) = s {
+                if a.targets.len() > 1 {
+                    // `a = b = v`: `v` once, then each target from the left, as Python does.
+                    match self.chained_assign(a) {
+                        Some(stmts) => {
+                            let labels = std::mem::take(&mut pending);
+                            for (k, kind) in stmts.into_iter().enumerate() {
+                                out.push(Stmt {
+                                    kind,
+                                    labels: if k == 0 { labels.clone() } else { vec![] },
+                                    span: span(s.range()),
+                                });
+                            }
+                        }
+                        None => pending.clear(),
+                    }
                     continue;
                 }
             }
@@ -541,6 +585,48 @@ impl Converter {
                 Some(None)
             }
         }
+    }
+
+    /// The statements of `t1 = t2 = ... = v`. A scalar value goes through a hidden local, so
+    /// that it is computed once even when a target is something it reads; a slice value is
+    /// assigned to each target in turn.
+    fn chained_assign(&mut self, a: &py::StmtAssign) -> Option<Vec<StmtKind>> {
+        let mut targets = Vec::new();
+        for t in &a.targets {
+            targets.push(self.target(t));
+        }
+        let targets: Vec<Expr> = targets.into_iter().collect::<Option<_>>()?;
+        let value = self.expr(&a.value)?;
+        fn sliced(e: &Expr) -> bool {
+            let here = matches!(&e.kind, ExprKind::Subscript { indices, .. }
+                if indices.iter().any(|i| matches!(i, Index::Slice { .. })));
+            here || e.children().into_iter().any(sliced)
+        }
+        if sliced(&value) || targets.iter().any(sliced) {
+            return Some(
+                targets
+                    .into_iter()
+                    .map(|target| StmtKind::Assign {
+                        target,
+                        value: value.clone(),
+                    })
+                    .collect(),
+            );
+        }
+        let sp = value.span.clone();
+        let tmp = Expr {
+            kind: ExprKind::Name("value#chain".to_string()),
+            span: sp,
+        };
+        let mut out = vec![StmtKind::Assign {
+            target: tmp.clone(),
+            value,
+        }];
+        out.extend(targets.into_iter().map(|target| StmtKind::Assign {
+            target,
+            value: tmp.clone(),
+        }));
+        Some(out)
     }
 
     fn stmt(&mut self, s: &py::Stmt) -> Option<StmtKind> {
@@ -656,8 +742,8 @@ impl Converter {
                     }
                     let call = inner.unwrap_or(c);
                     if let Some(Resolved::Local(name)) = self.names.resolve_expr(&call.func) {
-                        if self.externals.contains(&name) && call.keywords.is_empty() {
-                            let args = self.exprs(&call.args)?;
+                        if self.externals.contains(&name) {
+                            let args = self.call_args(&name, call)?;
                             return Some(StmtKind::CallExt {
                                 name,
                                 name_span: span(call.func.range()),
@@ -665,15 +751,7 @@ impl Converter {
                             });
                         }
                         if self.helpers.contains(&name) {
-                            if !call.keywords.is_empty() {
-                                self.errors.push(unsupported(
-                                    span(call.keywords[0].range),
-                                    "a keyword argument",
-                                    Some("pass helper arguments by position"),
-                                ));
-                                return None;
-                            }
-                            let args = self.exprs(&call.args)?;
+                            let args = self.call_args(&name, call)?;
                             return Some(StmtKind::Call {
                                 name,
                                 name_span: span(call.func.range()),
@@ -1175,12 +1253,12 @@ impl Converter {
                     return None;
                 }
             },
+            Some(Resolved::Builtin(b)) if b == "float" && is_str_arg(c) => {
+                return self.float_call(c, sp);
+            }
             Some(Resolved::Builtin(b)) => match names::python_builtin(b) {
                 Some(f) => (f, b.clone()),
                 None => {
-                    if b == "float" {
-                        return self.float_call(c, sp);
-                    }
                     self.errors
                         .push(unsupported(fsp, &format!("Python's `{b}`"), None));
                     return None;
@@ -1196,15 +1274,7 @@ impl Converter {
                     ));
                     return None;
                 }
-                if !c.keywords.is_empty() {
-                    self.errors.push(unsupported(
-                        span(c.keywords[0].range),
-                        "a keyword argument",
-                        Some("pass arguments by position"),
-                    ));
-                    return None;
-                }
-                let (name, name_span, args) = (n.clone(), fsp, self.exprs(&c.args)?);
+                let (name, name_span, args) = (n.clone(), fsp, self.call_args(n, c)?);
                 let kind = if external {
                     ExprKind::CallExt {
                         name,
@@ -1258,8 +1328,8 @@ impl Converter {
             Builtin::Reduce(_) => args.len() == 1,
             Builtin::PyReduce(ReduceOp::Sum) => args.len() == 1,
             Builtin::PyReduce(_) | Builtin::ReduceOrPair(_) => args.len() == 1 || args.len() == 2,
-            Builtin::Math(m) => args.len() == m.arity(),
-            Builtin::Cast(_) => args.len() == 1,
+            Builtin::Math(m) | Builtin::PyMath(m) => args.len() == m.arity(),
+            Builtin::Cast(_) | Builtin::PyCast(_) => args.len() == 1,
         };
         if !arity_ok {
             self.errors.push(Error::BadCall {
@@ -1325,6 +1395,70 @@ impl Converter {
     }
 
     /// `float('inf')`, `float('-inf')`, `float(x)`.
+    /// The arguments of a call of helper or external `name` in parameter order: positional
+    /// arguments, then keyword arguments by name, then the defaults of the parameters left.
+    fn call_args(&mut self, name: &str, c: &py::ExprCall) -> Option<Vec<Expr>> {
+        let Some(params) = self.signatures.get(name).cloned() else {
+            return self.exprs(&c.args);
+        };
+        let sp = span(c.range);
+        if c.args.len() > params.len() {
+            self.errors.push(Error::BadCall {
+                span: sp,
+                name: name.to_string(),
+                problem: format!(
+                    "{} arguments given, but `{name}` takes {}",
+                    c.args.len(),
+                    params.len()
+                ),
+            });
+            return None;
+        }
+        let mut slots: Vec<Option<&py::Expr>> = c.args.iter().map(Some).collect();
+        slots.resize(params.len(), None);
+        for k in &c.keywords {
+            let Some(arg) = &k.arg else {
+                self.errors
+                    .push(unsupported(span(k.range), "`**` in a call", None));
+                return None;
+            };
+            let Some(i) = params.iter().position(|(p, _)| p == arg.as_str()) else {
+                self.errors.push(Error::BadCall {
+                    span: span(k.range),
+                    name: name.to_string(),
+                    problem: format!("`{name}` has no parameter `{arg}`"),
+                });
+                return None;
+            };
+            if slots[i].is_some() {
+                self.errors.push(Error::BadCall {
+                    span: span(k.range),
+                    name: name.to_string(),
+                    problem: format!("parameter `{arg}` is given twice"),
+                });
+                return None;
+            }
+            slots[i] = Some(&k.value);
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (slot, (p, default)) in slots.into_iter().zip(&params) {
+            let Some(e) = slot.or(default.as_ref()) else {
+                self.errors.push(Error::BadCall {
+                    span: sp.clone(),
+                    name: name.to_string(),
+                    problem: format!("missing argument `{p}`"),
+                });
+                return None;
+            };
+            match self.expr(e) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
     fn float_call(&mut self, c: &py::ExprCall, sp: Span) -> Option<Expr> {
         if let [py::Expr::Constant(k)] = c.args.as_slice() {
             if let py::Constant::Str(s) = &k.value {
@@ -1358,6 +1492,11 @@ impl Converter {
     }
 }
 
+/// Whether a call's only argument is a string literal (`float('inf')`).
+fn is_str_arg(c: &py::ExprCall) -> bool {
+    matches!(c.args.as_slice(), [py::Expr::Constant(k)] if matches!(k.value, py::Constant::Str(_)))
+}
+
 /// Parses a stand-alone expression, such as a thread count written in the spec (`"N * 4"`).
 /// Only names and arithmetic are accepted; spans are relative to `text`.
 pub fn parse_expression(text: &str) -> Result<Expr, Error> {
@@ -1382,6 +1521,7 @@ pub fn parse_expression(text: &str) -> Result<Expr, Error> {
         errors: Vec::new(),
         helpers: Vec::new(),
         externals: Vec::new(),
+        signatures: HashMap::new(),
         symbols: Vec::new(),
         type_vars: Vec::new(),
     };

@@ -21,7 +21,7 @@ pub enum Resolved {
 
 const LIBRARIES: &[&str] = &["parpy", "numpy", "math"];
 const PY_BUILTINS: &[&str] = &[
-    "range", "sum", "max", "min", "abs", "float", "int", "True", "False",
+    "range", "sum", "max", "min", "abs", "float", "int", "bool", "True", "False",
 ];
 
 #[derive(Default)]
@@ -171,7 +171,7 @@ pub fn function(path: &str) -> Option<Builtin> {
         }
         "math" => math_fn(leaf)
             .filter(|m| !matches!(m, MathFn::Max2 | MathFn::Min2))
-            .map(Builtin::Math),
+            .map(Builtin::PyMath),
         _ => None,
     }
 }
@@ -183,6 +183,9 @@ pub fn python_builtin(name: &str) -> Option<Builtin> {
         "max" => Builtin::PyReduce(ReduceOp::Max),
         "min" => Builtin::PyReduce(ReduceOp::Min),
         "abs" => Builtin::Math(MathFn::Abs),
+        "int" => Builtin::PyCast(ElemTy::I64),
+        "float" => Builtin::PyCast(ElemTy::F64),
+        "bool" => Builtin::PyCast(ElemTy::Bool),
         _ => return None,
     })
 }

@@ -29,6 +29,7 @@ pub fn flatten(f: &ast::Function, fs: &FunctionSpec) -> ast::Function {
         name: f.name.clone(),
         name_span: f.name_span.clone(),
         params,
+        ret: f.ret.clone(),
         body: block(&f.body, dicts),
         span: f.span.clone(),
     }

@@ -74,6 +74,10 @@ impl Lowerer<'_> {
                 let r = self.expr_at(r, iter);
                 return self.binary(*op, l?, r?, &e.span);
             }
+            AK::Unary(AU::Not, x) => {
+                let b = self.truth_at(x, iter)?;
+                TExpr::new(ExprKind::Unary(UnOp::Not, Box::new(b.e)), b.ty)
+            }
             AK::Unary(op, x) => {
                 let x = self.expr_at(x, iter)?;
                 match op {
@@ -191,62 +195,9 @@ impl Lowerer<'_> {
                 }
                 acc?
             }
-            AK::BoolOp(op, values) => {
-                let op = match op {
-                    ast::BoolOp::And => BinOp::And,
-                    ast::BoolOp::Or => BinOp::Or,
-                };
-                let mut acc: Option<TExpr> = None;
-                for v in values {
-                    let mark = self.pre.len();
-                    let b = truthy(self.expr_at(v, iter)?);
-                    acc = Some(match acc {
-                        None => b,
-                        // A helper called in a later operand runs only when Python would
-                        // evaluate that operand: `t = prev; if t (and) / if not t (or):
-                        // <helper bodies>; t = operand`.
-                        Some(prev) if self.pre.len() > mark => {
-                            let inner: Vec<Stmt> = self.pre.drain(mark..).collect();
-                            let t = self.new_var("cond", ElemTy::Bool);
-                            let span = self.cur_span.clone();
-                            self.pre.push(Stmt::Assign {
-                                var: t,
-                                value: prev.e,
-                                span: span.clone(),
-                            });
-                            let tv = Expr::var(t, ElemTy::Bool);
-                            let cond = if op == BinOp::And {
-                                tv.clone()
-                            } else {
-                                Expr {
-                                    kind: ExprKind::Unary(UnOp::Not, Box::new(tv.clone())),
-                                    ty: ElemTy::Bool,
-                                }
-                            };
-                            let mut then = inner;
-                            then.push(Stmt::Assign {
-                                var: t,
-                                value: b.e,
-                                span: span.clone(),
-                            });
-                            self.pre.push(Stmt::If {
-                                cond,
-                                then,
-                                els: vec![],
-                                span,
-                            });
-                            TExpr::new(tv.kind, ScalarTy::strong(ElemTy::Bool))
-                        }
-                        Some(prev) => TExpr::new(
-                            ExprKind::Binary(op, Box::new(prev.e), Box::new(b.e)),
-                            ScalarTy::strong(ElemTy::Bool),
-                        ),
-                    });
-                }
-                acc?
-            }
+            AK::BoolOp(op, values) => return self.bool_op(*op, values, iter),
             AK::IfExp { cond, then, els } => {
-                let c = self.expr_at(cond, iter).map(truthy);
+                let c = self.truth_at(cond, iter);
                 let mark_t = self.pre.len();
                 let t = self.expr_at(then, iter);
                 let pre_t: Vec<Stmt> = self.pre.drain(mark_t..).collect();
@@ -330,7 +281,14 @@ impl Lowerer<'_> {
                 name,
                 name_span,
                 args,
-            } => return self.inline_call(name, name_span, args, true),
+            } => {
+                if let Some(it) = iter {
+                    if args.iter().any(super::slices::has_slices) && self.elementwise_helper(name) {
+                        return self.elementwise_call(name, name_span, args, it);
+                    }
+                }
+                return self.inline_call(name, name_span, args, true);
+            }
             AK::ConvertVar(x, var) => {
                 let Some(t) = self.type_vars.get(var).copied() else {
                     self.errors.push(Error::TypeError {
@@ -384,7 +342,34 @@ impl Lowerer<'_> {
                     });
                     return None;
                 }
-                Builtin::PyReduce(op) | Builtin::ReduceOrPair(op) | Builtin::Reduce(op) => {
+                Builtin::PyReduce(op) => {
+                    // Python's max(a, b) is `b if b > a else a` (min: `b < a`): with a NaN,
+                    // the result is whichever operand the comparison keeps.
+                    let max = *op == ast::ReduceOp::Max;
+                    let m = if max { MathFn::Max2 } else { MathFn::Min2 };
+                    let r = self.math(m, args, iter, &e.span)?;
+                    return Some(match r.e.kind {
+                        ExprKind::Math(_, xs) if r.ty.elem.is_float() && xs.len() == 2 => {
+                            let (a, b) = (xs[0].clone(), xs[1].clone());
+                            let cmp = if max { BinOp::Gt } else { BinOp::Lt };
+                            TExpr::new(
+                                ExprKind::Select {
+                                    cond: Box::new(Expr::binary(
+                                        cmp,
+                                        b.clone(),
+                                        a.clone(),
+                                        ElemTy::Bool,
+                                    )),
+                                    then: Box::new(b),
+                                    els: Box::new(a),
+                                },
+                                r.ty,
+                            )
+                        }
+                        _ => r,
+                    });
+                }
+                Builtin::ReduceOrPair(op) | Builtin::Reduce(op) => {
                     let m = if *op == ast::ReduceOp::Max {
                         MathFn::Max2
                     } else {
@@ -393,6 +378,40 @@ impl Lowerer<'_> {
                     return self.math(m, args, iter, &e.span);
                 }
                 Builtin::Math(m) => return self.math(*m, args, iter, &e.span),
+                Builtin::PyMath(m) => {
+                    // `math.exp(x)` converts `x` to a Python float and gives one.
+                    let ff = self.float_ty();
+                    let mut xs = Vec::new();
+                    for a in args {
+                        xs.push(self.expr_at(a, iter));
+                    }
+                    let xs: Vec<TExpr> = xs.into_iter().collect::<Option<_>>()?;
+                    let xs = xs.into_iter().map(|x| x.e.cast(ff)).collect();
+                    TExpr::new(ExprKind::Math(*m, xs), ScalarTy::weak(ff))
+                }
+                Builtin::PyCast(t) => {
+                    let x = self.expr_at(&args[0], iter)?;
+                    match t {
+                        ElemTy::Bool => TExpr {
+                            e: truthy(x).e,
+                            ty: ScalarTy::weak(ElemTy::Bool),
+                        },
+                        ElemTy::I64 => {
+                            let it = self.int_ty();
+                            TExpr {
+                                e: x.e.cast(it),
+                                ty: ScalarTy::weak(it),
+                            }
+                        }
+                        _ => {
+                            let ff = self.float_ty();
+                            TExpr {
+                                e: x.e.cast(ff),
+                                ty: ScalarTy::weak(ff),
+                            }
+                        }
+                    }
+                }
                 Builtin::Cast(t) => {
                     let x = self.expr_at(&args[0], iter)?;
                     TExpr {
@@ -406,7 +425,192 @@ impl Lowerer<'_> {
 
     /// An expression used as a condition: Python's truthiness.
     pub(super) fn cond(&mut self, e: &ast::Expr) -> Option<Expr> {
-        self.expr(e).map(|x| truthy(x).e)
+        self.truth_at(e, None).map(|x| x.e)
+    }
+
+    /// The truth of `e` as a boolean. The truth of `a or b` is the truth of `a` or that of
+    /// `b` (whichever value Python picks), so operands need not be converted to one type.
+    fn truth_at(&mut self, e: &ast::Expr, iter: Option<&[Expr]>) -> Option<TExpr> {
+        match &e.kind {
+            AK::BoolOp(op, values) => self.truth_op(*op, values, iter),
+            _ => self.expr_at(e, iter).map(truthy),
+        }
+    }
+
+    /// `a and b` / `a or b` on operands that are all booleans, or as a condition: the
+    /// truth of each operand combined with `&&` / `||`, evaluated lazily.
+    fn truth_op(
+        &mut self,
+        op: ast::BoolOp,
+        values: &[ast::Expr],
+        iter: Option<&[Expr]>,
+    ) -> Option<TExpr> {
+        let mut parts = Vec::new();
+        for (k, v) in values.iter().enumerate() {
+            let mark = self.pre.len();
+            let b = self.truth_at(v, iter)?;
+            let pre = if k == 0 {
+                vec![]
+            } else {
+                self.pre.drain(mark..).collect()
+            };
+            parts.push((b, pre));
+        }
+        self.combine_truths(op, parts)
+    }
+
+    /// `a and b` / `a or b` for its value: Python gives the first operand that decides
+    /// (`a or b` is `a` when `a` is truthy, else `b`), not a boolean. The value has the
+    /// type that holds every operand.
+    fn bool_op(
+        &mut self,
+        op: ast::BoolOp,
+        values: &[ast::Expr],
+        iter: Option<&[Expr]>,
+    ) -> Option<TExpr> {
+        // Each operand with the statements (helper bodies) that compute it; the first
+        // operand's always run, so they stay in `self.pre`.
+        let mut parts: Vec<(TExpr, Vec<Stmt>)> = Vec::new();
+        for (k, v) in values.iter().enumerate() {
+            let mark = self.pre.len();
+            let x = self.expr_at(v, iter)?;
+            let pre = if k == 0 {
+                vec![]
+            } else {
+                self.pre.drain(mark..).collect()
+            };
+            parts.push((x, pre));
+        }
+        if parts.iter().all(|(x, _)| x.ty.elem == ElemTy::Bool) {
+            // Booleans: the value is the truth; put the statements back and combine.
+            return self.combine_truths(op, parts);
+        }
+        let ff = self.float_ty();
+        let mut ty = parts[0].0.ty;
+        for (x, _) in &parts[1..] {
+            ty = ScalarTy::promote(ty, x.ty, ff);
+        }
+        if ty.elem.is_int() && !matches!(ty.elem, ElemTy::I64 | ElemTy::U64) {
+            // A Python int keeps its value where the other operands' type cannot hold it
+            // (a literal out of range, or a value not known here).
+            let outside = parts.iter().any(|(x, _)| {
+                x.ty.weak
+                    && x.ty.elem.is_int()
+                    && match x.e.kind {
+                        ExprKind::Int(v) => !fits(v, ty.elem),
+                        _ => true,
+                    }
+            });
+            if outside {
+                ty = ScalarTy::strong(ElemTy::I64);
+            }
+        }
+        // `a or b`: take `a` when it is truthy; `a and b`: take `a` when it is falsy.
+        let keep_first = |x: &TExpr| {
+            let t = truthy(x.clone()).e;
+            match op {
+                ast::BoolOp::Or => t,
+                ast::BoolOp::And => Expr {
+                    kind: ExprKind::Unary(UnOp::Not, Box::new(t)),
+                    ty: ElemTy::Bool,
+                },
+            }
+        };
+        if parts.iter().all(|(_, pre)| pre.is_empty()) {
+            let mut it = parts.into_iter().rev();
+            let (last, _) = it.next()?;
+            let mut acc = last.e.cast(ty.elem);
+            for (x, _) in it {
+                acc = Expr {
+                    kind: ExprKind::Select {
+                        cond: Box::new(keep_first(&x)),
+                        then: Box::new(x.e.clone().cast(ty.elem)),
+                        els: Box::new(acc),
+                    },
+                    ty: ty.elem,
+                };
+            }
+            return Some(TExpr::new(acc.kind, ty));
+        }
+        // Some operand calls a helper: a local takes each value in turn, and an operand's
+        // statements run only when the operands before it did not decide.
+        let t = self.new_var("boolop", ty.elem);
+        let span = self.cur_span.clone();
+        let mut body: Vec<Stmt> = Vec::new();
+        let n = parts.len();
+        for (k, (x, pre)) in parts.into_iter().enumerate().rev() {
+            let mut stmts = pre;
+            stmts.push(Stmt::Assign {
+                var: t,
+                value: x.e.clone().cast(ty.elem),
+                span: span.clone(),
+            });
+            if k + 1 < n {
+                let c = keep_first(&x);
+                stmts.push(Stmt::If {
+                    cond: Expr {
+                        kind: ExprKind::Unary(UnOp::Not, Box::new(c)),
+                        ty: ElemTy::Bool,
+                    },
+                    then: std::mem::take(&mut body),
+                    els: vec![],
+                    span: span.clone(),
+                });
+            }
+            body = stmts;
+        }
+        self.pre.extend(body);
+        Some(TExpr::new(ExprKind::Var(t), ty))
+    }
+
+    /// Booleans combined lazily (see `truth_op`), from operands already lowered.
+    fn combine_truths(&mut self, op: ast::BoolOp, parts: Vec<(TExpr, Vec<Stmt>)>) -> Option<TExpr> {
+        let op = match op {
+            ast::BoolOp::And => BinOp::And,
+            ast::BoolOp::Or => BinOp::Or,
+        };
+        let mut acc: Option<TExpr> = None;
+        for (b, inner) in parts {
+            acc = Some(match acc {
+                None => b,
+                Some(prev) if !inner.is_empty() => {
+                    let t = self.new_var("cond", ElemTy::Bool);
+                    let span = self.cur_span.clone();
+                    self.pre.push(Stmt::Assign {
+                        var: t,
+                        value: prev.e,
+                        span: span.clone(),
+                    });
+                    let tv = Expr::var(t, ElemTy::Bool);
+                    let cond = if op == BinOp::And {
+                        tv.clone()
+                    } else {
+                        Expr {
+                            kind: ExprKind::Unary(UnOp::Not, Box::new(tv.clone())),
+                            ty: ElemTy::Bool,
+                        }
+                    };
+                    let mut then = inner;
+                    then.push(Stmt::Assign {
+                        var: t,
+                        value: b.e,
+                        span: span.clone(),
+                    });
+                    self.pre.push(Stmt::If {
+                        cond,
+                        then,
+                        els: vec![],
+                        span,
+                    });
+                    TExpr::new(tv.kind, ScalarTy::strong(ElemTy::Bool))
+                }
+                Some(prev) => TExpr::new(
+                    ExprKind::Binary(op, Box::new(prev.e), Box::new(b.e)),
+                    ScalarTy::strong(ElemTy::Bool),
+                ),
+            });
+        }
+        acc
     }
 
     /// An integer expression (a loop bound).
@@ -576,14 +780,36 @@ impl Lowerer<'_> {
             let dim = dim_expr(dims[k], &self.func);
             match ix {
                 Index::Expr(e) => {
-                    if let AK::Int(i) = e.kind {
+                    if let Some(i) = const_int(e) {
                         if i < 0 {
                             out.push(Expr::binary(BinOp::Add, dim, Expr::int(i), ElemTy::I64));
                             continue;
                         }
                     }
-                    let x = self.int_expr(e)?;
-                    out.push(x.cast(ElemTy::I64));
+                    let x = self.int_expr(e)?.cast(ElemTy::I64);
+                    if self.low_bound(e).non_negative() {
+                        out.push(x);
+                    } else {
+                        // An index that may be negative counts from the end, as in Python.
+                        out.push(Expr {
+                            kind: ExprKind::Select {
+                                cond: Box::new(Expr::binary(
+                                    BinOp::Lt,
+                                    x.clone(),
+                                    Expr::int(0),
+                                    ElemTy::Bool,
+                                )),
+                                then: Box::new(Expr::binary(
+                                    BinOp::Add,
+                                    x.clone(),
+                                    dim,
+                                    ElemTy::I64,
+                                )),
+                                els: Box::new(x),
+                            },
+                            ty: ElemTy::I64,
+                        });
+                    }
                 }
                 Index::Slice { lo, hi, step, .. } => {
                     let Some(iter) = iter else {
@@ -621,6 +847,80 @@ impl Lowerer<'_> {
             }
         }
         Some(out)
+    }
+
+    /// What is known of the least value of integer expression `e`, to decide whether an
+    /// index may be negative (and must count from the end, as in Python). A loop variable
+    /// starts where its range shows; other names (sizes, parameters, locals), array elements
+    /// and calls are taken to be non-negative and large enough that subtracting from them
+    /// stays non-negative (`N - 1 - i`), so only arithmetic that can go below a known bound,
+    /// such as `i - 1` from `i = 0` or `-1 - i`, is wrapped.
+    pub(super) fn low_bound(&self, e: &ast::Expr) -> Low {
+        match &e.kind {
+            AK::Int(v) => Low::Known(*v),
+            AK::Bool(_) => Low::Known(0),
+            // A loop whose body assigns its variable runs on `v#it` and copies it into `v`.
+            AK::Name(n) => match self
+                .loop_lows
+                .iter()
+                .rev()
+                .find(|(v, _)| v == n || v.strip_suffix("#it") == Some(n.as_str()))
+            {
+                Some((_, Some(low))) => Low::Known(*low),
+                Some((_, None)) => Low::Neg,
+                None => Low::Big,
+            },
+            AK::Unary(AU::Neg, x) => match self.low_bound(x) {
+                Low::Known(0) if matches!(x.kind, AK::Int(0)) => Low::Known(0),
+                _ => match x.kind {
+                    AK::Int(v) => v.checked_neg().map_or(Low::Neg, Low::Known),
+                    _ => Low::Neg,
+                },
+            },
+            AK::Unary(AU::Pos, x) => self.low_bound(x),
+            AK::Binary(op, a, b) => {
+                let (la, lb) = (self.low_bound(a), self.low_bound(b));
+                match op {
+                    AB::Add => match (la, lb) {
+                        (Low::Known(x), Low::Known(y)) => {
+                            x.checked_add(y).map_or(Low::Neg, Low::Known)
+                        }
+                        (Low::Neg, _) | (_, Low::Neg) => Low::Neg,
+                        _ => Low::Big,
+                    },
+                    AB::Sub => match (la, &b.kind) {
+                        (Low::Known(x), AK::Int(c)) => {
+                            x.checked_sub(*c).map_or(Low::Neg, Low::Known)
+                        }
+                        (Low::Big, _) if lb != Low::Neg => Low::Big,
+                        _ => Low::Neg,
+                    },
+                    AB::Mul => match (la, lb) {
+                        (Low::Known(x), Low::Known(y)) if x >= 0 && y >= 0 => {
+                            x.checked_mul(y).map_or(Low::Neg, Low::Known)
+                        }
+                        (l, r) if l.non_negative() && r.non_negative() => Low::Big,
+                        _ => Low::Neg,
+                    },
+                    // Python's floor division and modulo by a positive divisor.
+                    AB::Mod if lb.non_negative() => Low::Known(0),
+                    AB::FloorDiv | AB::Shr if la.non_negative() && lb.non_negative() => {
+                        Low::Known(0)
+                    }
+                    AB::BitAnd if la.non_negative() || lb.non_negative() => Low::Known(0),
+                    AB::BitOr | AB::BitXor if la.non_negative() && lb.non_negative() => {
+                        Low::Known(0)
+                    }
+                    _ => Low::Neg,
+                }
+            }
+            AK::IfExp { then, els, .. } => match (self.low_bound(then), self.low_bound(els)) {
+                (Low::Known(x), Low::Known(y)) => Low::Known(x.min(y)),
+                (l, r) if l.non_negative() && r.non_negative() => Low::Known(0),
+                _ => Low::Neg,
+            },
+            _ => Low::Big,
+        }
     }
 
     /// A slice bound: negative literals count from the end of the dimension.
@@ -713,6 +1013,64 @@ impl Lowerer<'_> {
             suggestion,
             unused_loop_var,
         });
+    }
+}
+
+/// What is known of an index's least value (see `Lowerer::low_bound`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Low {
+    /// At least this.
+    Known(i64),
+    /// Non-negative, and large enough to subtract from.
+    Big,
+    /// May be negative.
+    Neg,
+}
+
+impl Low {
+    pub fn non_negative(self) -> bool {
+        match self {
+            Low::Known(v) => v >= 0,
+            Low::Big => true,
+            Low::Neg => false,
+        }
+    }
+}
+
+/// The value of an integer expression made of literals only (`-(1 + 1)`, `2 * 3`), with
+/// Python's meaning of `//` and `%`; None if it reads anything else or overflows.
+pub fn const_int(e: &ast::Expr) -> Option<i64> {
+    match &e.kind {
+        AK::Int(v) => Some(*v),
+        AK::Unary(AU::Neg, x) => const_int(x)?.checked_neg(),
+        AK::Unary(AU::Pos, x) => const_int(x),
+        AK::Unary(AU::Invert, x) => Some(!const_int(x)?),
+        AK::Binary(op, a, b) => {
+            let (a, b) = (const_int(a)?, const_int(b)?);
+            match op {
+                AB::Add => a.checked_add(b),
+                AB::Sub => a.checked_sub(b),
+                AB::Mul => a.checked_mul(b),
+                AB::FloorDiv if b != 0 => {
+                    let q = a.checked_div(b)?;
+                    Some(if a % b != 0 && ((a < 0) != (b < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    })
+                }
+                AB::Mod if b != 0 => {
+                    let r = a.checked_rem(b)?;
+                    Some(if r != 0 && ((r < 0) != (b < 0)) {
+                        r + b
+                    } else {
+                        r
+                    })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

@@ -48,6 +48,17 @@ pub fn lower(
     }
 }
 
+/// What a helper parameter's `parpy.types` annotation binds against at one call.
+enum AnnotArg {
+    /// A scalar value of this type (weak: a Python scalar).
+    Value(ElemTy, bool),
+    /// A whole array.
+    Array(ArrayId),
+    /// A view of an array (a slice argument), with the lengths of the dimensions it spans.
+    View(ArrayId, Vec<Expr>),
+    Other,
+}
+
 /// The result of a helper inlined for its value.
 #[derive(Clone, Debug)]
 struct ReturnSlot {
@@ -77,6 +88,8 @@ struct Lowerer<'a> {
     reduction_temps: u32,
     /// Loops entered since the current helper's body began (a `return` there also breaks).
     helper_loops: usize,
+    /// Parallel loops among them (a `return` cannot leave one).
+    par_loops: usize,
     /// Helpers being inlined, innermost last (a helper may not call itself).
     call_stack: Vec<String>,
     /// Statements that must run before the statement being lowered: the inlined bodies of
@@ -86,6 +99,14 @@ struct Lowerer<'a> {
     scope: String,
     /// Instances inlined so far in this pass, to give each its own scope.
     inline_count: u32,
+    /// The local-type key of each local variable (its scope and versioned name, `t#1`), as
+    /// the variable's own name is the displayed one (`t`).
+    var_keys: HashMap<VarId, String>,
+    /// Helpers applied element by element in a slice statement (`y[:] = f(x[:])`), to name
+    /// their argument locals apart.
+    elementwise_calls: u32,
+    /// The statements computing such calls, which run inside the statement's loops.
+    per_element: Vec<Stmt>,
     /// While inlining a helper called for its value: where `return` writes.
     ret: Option<ReturnSlot>,
     opts: &'a Options,
@@ -109,6 +130,9 @@ struct Lowerer<'a> {
     source_names: std::collections::HashSet<String>,
     /// Variables of the enclosing loops, innermost last, with whether the body reads them.
     loop_vars: Vec<(String, bool)>,
+    /// The least value of each enclosing loop's variable where the range shows it (for
+    /// deciding which indices may be negative), innermost last.
+    loop_lows: Vec<(String, Option<i64>)>,
     /// The span of the statement being lowered.
     cur_span: Span,
     /// Type variables of `parpy.types` annotations, bound by the spec's types.
@@ -128,10 +152,14 @@ fn lower_function(
         module,
         call_stack: vec![f.name.clone()],
         helper_loops: 0,
+        par_loops: 0,
         reduction_temps: 0,
         pre: Vec::new(),
         scope: String::new(),
         inline_count: 0,
+        var_keys: HashMap::new(),
+        elementwise_calls: 0,
+        per_element: Vec::new(),
         ret: None,
         opts,
         fspec: fs,
@@ -154,6 +182,7 @@ fn lower_function(
         cur_span: 0..0,
         type_vars: HashMap::new(),
         loop_vars: Vec::new(),
+        loop_lows: Vec::new(),
         source_names: function_names(f),
         poisoned: Default::default(),
         fn_params: HashMap::new(),
@@ -176,12 +205,38 @@ fn lower_function(
         cx.func.checks.clear();
         cx.func.headers.clear();
         cx.inline_count = 0;
+        cx.elementwise_calls = 0;
+        cx.per_element.clear();
         cx.reduction_temps = 0;
         cx.pre.clear();
         for a in &mut cx.func.arrays {
             a.written = false;
         }
-        let body = cx.block(&f.body);
+        // A `return` in the exported function leaves it: what follows runs only while a
+        // flag says no `return` ran (as in a helper that returns early).
+        let mut body = Vec::new();
+        cx.ret = None;
+        if f.body.iter().any(contains_return) {
+            let done = non_tail_return(&f.body, true).map(|_| {
+                let done = cx.new_var(&format!("{}_done", f.name), ElemTy::Bool);
+                body.push(Stmt::Assign {
+                    var: done,
+                    value: Expr {
+                        kind: ir::ExprKind::Bool(false),
+                        ty: ElemTy::Bool,
+                    },
+                    span: f.name_span.clone(),
+                });
+                done
+            });
+            cx.ret = Some(ReturnSlot {
+                helper: f.name.clone(),
+                var: None,
+                want_value: false,
+                done,
+            });
+        }
+        body.extend(cx.block(&f.body));
         cx.func.body = body;
         if !cx.types_changed {
             break;
@@ -252,8 +307,19 @@ impl<'a> Lowerer<'a> {
             if let ArgTy::Scalar(t) = *ty {
                 let v = self.new_var(&p.name, t);
                 scalar_vars.insert(p.name.clone(), (v, t));
-                self.names
-                    .insert(p.name.clone(), Binding::Param(v, ScalarTy::weak(t)));
+                // A Python scalar adapts to the other operand, unless the parameter is
+                // annotated with an element type: ParPy (and the reference) convert such an
+                // argument to a NumPy scalar of that type.
+                let annotated = matches!(
+                    p.annotation.as_ref().map(|a| &a.kind),
+                    Some(ast::AnnotationKind::Scalar(_))
+                );
+                let sty = if annotated {
+                    ScalarTy::strong(t)
+                } else {
+                    ScalarTy::weak(t)
+                };
+                self.names.insert(p.name.clone(), Binding::Param(v, sty));
             }
         }
         let mut symbols: HashMap<String, VarId> = HashMap::new();
@@ -507,7 +573,11 @@ impl<'a> Lowerer<'a> {
         // Parameters given a dict argument: each field binds `param.field`.
         let mut dict_params: Vec<String> = Vec::new();
         let mut views: Vec<views::View> = Vec::new();
+        // Per parameter, what its annotation binds against: the argument's value or array,
+        // and for a view the lengths of the dimensions it spans.
+        let mut annotated: Vec<Option<AnnotArg>> = Vec::new();
         for (p, a) in helper.params.iter().zip(args) {
+            annotated.push(None);
             if let AK::Subscript { base, indices } = &a.kind {
                 let array = match &base.kind {
                     AK::Name(n) => match self.names.get(n) {
@@ -516,24 +586,89 @@ impl<'a> Lowerer<'a> {
                     },
                     _ => None,
                 };
-                let whole = |i: &ast::Index| match i {
-                    ast::Index::Slice { lo, hi, step, .. } => {
-                        lo.is_none() && hi.is_none() && step.is_none()
+                let is_slice = |i: &ast::Index| matches!(i, ast::Index::Slice { .. });
+                let ndims = array.map(|id| self.func.arrays[id.0 as usize].dims.len());
+                if let (Some(id), Some(ndims)) = (array, ndims) {
+                    // `x[i]` of a 2-d `x` passes row `i`, as `x[i, :]` does.
+                    let mut indices = indices.clone();
+                    while indices.len() < ndims {
+                        indices.push(ast::Index::Slice {
+                            lo: None,
+                            hi: None,
+                            step: None,
+                            span: a.span.clone(),
+                        });
                     }
-                    ast::Index::Expr(_) => false,
-                };
-                let plain = |i: &ast::Index| matches!(i, ast::Index::Expr(_));
-                if let Some(id) = array {
-                    if indices.iter().any(whole) && indices.iter().all(|i| whole(i) || plain(i)) {
+                    let indices = &indices;
+                    if indices.iter().any(is_slice) && indices.len() == ndims {
+                        let adims = self.func.arrays[id.0 as usize].dims.clone();
                         let mut dims = Vec::new();
+                        let mut lens = Vec::new();
                         for (k, i) in indices.iter().enumerate() {
+                            let dim = expr::dim_expr(adims[k], &self.func);
                             match i {
                                 ast::Index::Expr(x) => {
                                     let local = format!("{}#view{k}", p.name);
                                     bindings.push((local.clone(), Err(self.expr(x)?)));
-                                    dims.push(Some(local));
+                                    dims.push(views::ViewDim::Fixed(local));
                                 }
-                                _ => dims.push(None),
+                                ast::Index::Slice {
+                                    lo: None,
+                                    hi: None,
+                                    step: None,
+                                    ..
+                                } => {
+                                    dims.push(views::ViewDim::Whole);
+                                    lens.push(dim);
+                                }
+                                ast::Index::Slice { lo, hi, step, .. } => {
+                                    let st = self.slice_step(step)?;
+                                    let start = self.slice_start(lo, st, &dim)?;
+                                    let stop = match hi {
+                                        Some(x) => self.bound(x, &dim, st)?,
+                                        None if st < 0 => Expr::int(-1),
+                                        None => dim.clone(),
+                                    };
+                                    let len = slices::slice_length(start.clone(), stop, st);
+                                    let index = |e: Expr| {
+                                        Err(expr::TExpr {
+                                            e,
+                                            ty: ScalarTy::weak(ElemTy::I64),
+                                        })
+                                    };
+                                    let names: Vec<String> = ["start", "len", "lo", "hi"]
+                                        .iter()
+                                        .map(|w| format!("{}#view{k}{w}", p.name))
+                                        .collect();
+                                    bindings.push((names[0].clone(), index(start)));
+                                    bindings.push((names[1].clone(), index(len.clone())));
+                                    let mut written = |b: &Option<Box<ast::Expr>>, n: &String| {
+                                        b.as_ref().map(|x| {
+                                            self.int_expr(x)
+                                                .map(|e| (n.clone(), index(e.cast(ElemTy::I64))))
+                                        })
+                                    };
+                                    let lo_b = written(lo, &names[2]);
+                                    let hi_b = written(hi, &names[3]);
+                                    let mut bound_name = |b: Option<Option<(String, _)>>| match b {
+                                        None => Some(None),
+                                        Some(Some((n, v))) => {
+                                            bindings.push((n.clone(), v));
+                                            Some(Some(n))
+                                        }
+                                        Some(None) => None,
+                                    };
+                                    let lo_n = bound_name(lo_b)?;
+                                    let hi_n = bound_name(hi_b)?;
+                                    dims.push(views::ViewDim::Range {
+                                        start: names[0].clone(),
+                                        len: names[1].clone(),
+                                        step: st,
+                                        lo: lo_n,
+                                        hi: hi_n,
+                                    });
+                                    lens.push(len);
+                                }
                             }
                         }
                         let hidden = format!("{}#view", p.name);
@@ -543,6 +678,7 @@ impl<'a> Lowerer<'a> {
                             array: hidden,
                             dims,
                         });
+                        *annotated.last_mut().expect("pushed") = Some(AnnotArg::View(id, lens));
                         continue;
                     }
                 }
@@ -583,18 +719,34 @@ impl<'a> Lowerer<'a> {
                     Err(self.expr(a)?)
                 }
             };
+            if let Some(last) = annotated.last_mut() {
+                *last = Some(match &b {
+                    Ok(Binding::Array(id)) => AnnotArg::Array(*id),
+                    Ok(_) => AnnotArg::Other,
+                    Err(v) => AnnotArg::Value(v.ty.elem, v.ty.weak),
+                });
+            }
             bindings.push((p.name.clone(), b));
         }
         // `parpy.types` annotations on the helper's parameters bind its type variables (to the
         // argument's element type) and shape symbols (to the argument's dimensions) per call.
         let mut call_types: Vec<(String, ElemTy)> = Vec::new();
-        for (p, (_, b)) in helper.params.iter().zip(bindings.clone()) {
+        let mut weak_types: Vec<(String, ElemTy)> = Vec::new();
+        for (p, arg) in helper.params.iter().zip(&annotated) {
             let Some(ann) = &p.annotation else { continue };
-            match (&ann.kind, &b) {
-                (ast::AnnotationKind::Scalar(ast::TypeRef::Var(t)), Err(v)) => {
-                    call_types.push((t.clone(), v.ty.elem));
+            match (&ann.kind, arg) {
+                (
+                    ast::AnnotationKind::Scalar(ast::TypeRef::Var(t)),
+                    Some(AnnotArg::Value(e, weak)),
+                ) => {
+                    if *weak {
+                        // A Python scalar takes the type the other arguments give the variable.
+                        weak_types.push((t.clone(), *e));
+                    } else {
+                        call_types.push((t.clone(), *e));
+                    }
                 }
-                (ast::AnnotationKind::Buffer { elem, dims }, Ok(Binding::Array(id))) => {
+                (ast::AnnotationKind::Buffer { elem, dims }, Some(AnnotArg::Array(id))) => {
                     let info = self.func.arrays[id.0 as usize].clone();
                     if let ast::TypeRef::Var(t) = elem {
                         call_types.push((t.clone(), info.elem));
@@ -615,7 +767,29 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
+                (ast::AnnotationKind::Buffer { elem, dims }, Some(AnnotArg::View(id, lens))) => {
+                    let info = self.func.arrays[id.0 as usize].clone();
+                    if let ast::TypeRef::Var(t) = elem {
+                        call_types.push((t.clone(), info.elem));
+                    }
+                    if dims.len() == lens.len() {
+                        for (d, len) in dims.iter().zip(lens) {
+                            if let ast::DimRef::Symbol(sym) = d {
+                                let v = expr::TExpr {
+                                    e: len.clone(),
+                                    ty: ScalarTy::weak(ElemTy::I64),
+                                };
+                                bindings.push((sym.clone(), Err(v)));
+                            }
+                        }
+                    }
+                }
                 _ => {}
+            }
+        }
+        for (t, e) in weak_types {
+            if !call_types.iter().any(|(u, _)| *u == t) {
+                call_types.push((t, e));
             }
         }
         let saved_types = self.type_vars.clone();
@@ -628,6 +802,7 @@ impl<'a> Lowerer<'a> {
         let saved_names = std::mem::take(&mut self.names);
         let saved_scope = std::mem::replace(&mut self.scope, my_scope.clone());
         let saved_loops = std::mem::take(&mut self.loop_vars);
+        let saved_lows = std::mem::take(&mut self.loop_lows);
         let saved_ret = self.ret.replace(ReturnSlot {
             helper: name.to_string(),
             var: None,
@@ -635,6 +810,7 @@ impl<'a> Lowerer<'a> {
             done: None,
         });
         let saved_loops_in_helper = std::mem::replace(&mut self.helper_loops, 0);
+        let saved_par_loops = std::mem::replace(&mut self.par_loops, 0);
         let saved_value = self.current_value.take();
         let saved_span = self.cur_span.clone();
         self.call_stack.push(name.to_string());
@@ -644,7 +820,28 @@ impl<'a> Lowerer<'a> {
                 Ok(binding) => {
                     self.names.insert(pname, binding);
                 }
-                Err(v) => {
+                Err(mut v) => {
+                    // A parameter annotated with an element type (or a type variable)
+                    // receives the argument converted to it, as a NumPy scalar.
+                    let annotated = helper
+                        .params
+                        .iter()
+                        .find(|p| p.name == pname)
+                        .and_then(|p| match p.annotation.as_ref().map(|a| &a.kind) {
+                            Some(ast::AnnotationKind::Scalar(ast::TypeRef::Concrete(t))) => {
+                                Some(*t)
+                            }
+                            Some(ast::AnnotationKind::Scalar(ast::TypeRef::Var(t))) => {
+                                self.type_vars.get(t).copied()
+                            }
+                            _ => None,
+                        });
+                    if let Some(t) = annotated {
+                        v = expr::TExpr {
+                            e: v.e.cast(t),
+                            ty: ScalarTy::strong(t),
+                        };
+                    }
                     if let Some(var) = self.bind_local(&pname, name_span.clone(), v.ty) {
                         let ty = self.func.vars[var.0 as usize].ty;
                         body.push(Stmt::Assign {
@@ -676,17 +873,29 @@ impl<'a> Lowerer<'a> {
         } else {
             let mut helper_body = dicts::block(&helper.body, &dict_params);
             for v in &views {
-                views::rewrite(&mut helper_body, v);
+                for span in views::rewrite(&mut helper_body, v) {
+                    self.errors.push(Error::Unsupported {
+                        span,
+                        what: "slicing a view with bounds or a step again".into(),
+                        hint: "index the view (`w[j]`) or use it whole (`w[:]`); or pass the whole array and the bounds".into(),
+                    });
+                }
             }
             body.extend(self.block(&helper_body));
         }
         self.helper_loops = saved_loops_in_helper;
+        self.par_loops = saved_par_loops;
+        let ret_var_ty = match &helper.ret {
+            Some(ast::TypeRef::Var(t)) => self.type_vars.get(t).copied(),
+            _ => None,
+        };
         self.type_vars = saved_types;
         self.call_stack.pop();
         let ret = std::mem::replace(&mut self.ret, saved_ret);
         self.names = saved_names;
         self.scope = saved_scope;
         self.loop_vars = saved_loops;
+        self.loop_lows = saved_lows;
         self.current_value = saved_value;
         self.cur_span = saved_span;
         caller_pre.extend(body);
@@ -703,6 +912,20 @@ impl<'a> Lowerer<'a> {
                     .get(&key)
                     .copied()
                     .unwrap_or(ScalarTy::strong(ty));
+                // `-> parpy.types.F32` (or `-> T`) converts the value, as ParPy does.
+                let annotated = match &helper.ret {
+                    Some(ast::TypeRef::Concrete(t)) => Some(*t),
+                    Some(ast::TypeRef::Var(t)) => {
+                        ret_var_ty.or_else(|| self.type_vars.get(t).copied())
+                    }
+                    None => None,
+                };
+                if let Some(t) = annotated {
+                    return Some(expr::TExpr {
+                        e: Expr::var(v, ty).cast(t),
+                        ty: ScalarTy::strong(t),
+                    });
+                }
                 Some(expr::TExpr {
                     e: Expr::var(v, ty),
                     ty: sty,
@@ -716,6 +939,92 @@ impl<'a> Lowerer<'a> {
                 None
             }
         }
+    }
+
+    /// Whether helper `name` may be applied element by element in a slice statement
+    /// (`y[:] = add(x[:], y[:])`): its body is straight-line arithmetic on locals ending in a
+    /// `return`, made only of operations that NumPy applies element-wise to whole arrays too
+    /// (so Python computes the same with the arrays themselves); helpers it calls are such
+    /// helpers. Branches, `and`/`or`, indexing, reductions and Python's own `max`/`min`,
+    /// `math.*` or `int()` would not work on arrays in Python, so such helpers are not.
+    pub(super) fn elementwise_helper(&self, name: &str) -> bool {
+        fn check(module: &ast::Module, name: &str, seen: &mut Vec<String>) -> bool {
+            if seen.iter().any(|s| s == name) {
+                return false;
+            }
+            seen.push(name.to_string());
+            let Some(h) = module.functions.iter().find(|f| f.name == name) else {
+                return false;
+            };
+            fn expr_ok(module: &ast::Module, e: &ast::Expr, seen: &mut Vec<String>) -> bool {
+                let here = match &e.kind {
+                    AK::Name(_) | AK::Int(_) | AK::Float(_) | AK::Bool(_) => true,
+                    AK::Binary(..) | AK::ConvertVar(..) => true,
+                    AK::Unary(op, _) => *op != ast::UnOp::Not,
+                    AK::Compare(_, rest) => rest.len() == 1,
+                    AK::Call { func, args, .. } => match func {
+                        ast::Builtin::Math(_) | ast::Builtin::Cast(_) => true,
+                        ast::Builtin::ReduceOrPair(_) => args.len() == 2,
+                        _ => false,
+                    },
+                    AK::CallFn { name, .. } => check(module, name, &mut seen.clone()),
+                    _ => false,
+                };
+                here && e.children().into_iter().all(|c| expr_ok(module, c, seen))
+            }
+            let Some((last, rest)) = h.body.split_last() else {
+                return false;
+            };
+            let SK::Return(Some(value)) = &last.kind else {
+                return false;
+            };
+            rest.iter().all(|s| {
+                s.labels.is_empty()
+                    && match &s.kind {
+                        SK::Assign { target, value } | SK::AugAssign { target, value, .. } => {
+                            matches!(target.kind, AK::Name(_)) && expr_ok(module, value, seen)
+                        }
+                        SK::Pass => true,
+                        _ => false,
+                    }
+            }) && expr_ok(module, value, seen)
+        }
+        check(self.module, name, &mut Vec::new())
+    }
+
+    /// `f(x[:], ...)` in a slice statement, for an element-wise helper: each argument at the
+    /// iteration point goes into a local, the helper is inlined on those, and its statements
+    /// join `per_element`, which runs inside the statement's loops.
+    pub(super) fn elementwise_call(
+        &mut self,
+        name: &str,
+        name_span: &Span,
+        args: &[ast::Expr],
+        iter: &[Expr],
+    ) -> Option<expr::TExpr> {
+        let mark = self.pre.len();
+        self.elementwise_calls += 1;
+        let n = self.elementwise_calls;
+        let mut locals = Vec::new();
+        for (k, a) in args.iter().enumerate() {
+            let v = self.expr_at(a, Some(iter))?;
+            let local = format!("{name}_arg{k}#elementwise{n}");
+            let var = self.bind_local(&local, a.span.clone(), v.ty)?;
+            let ty = self.func.vars[var.0 as usize].ty;
+            self.pre.push(Stmt::Assign {
+                var,
+                value: v.e.cast(ty),
+                span: a.span.clone(),
+            });
+            locals.push(ast::Expr {
+                kind: AK::Name(local),
+                span: a.span.clone(),
+            });
+        }
+        let r = self.inline_call(name, name_span, &locals, true);
+        let stmts: Vec<Stmt> = self.pre.drain(mark..).collect();
+        self.per_element.extend(stmts);
+        r
     }
 
     /// A call of an external: arguments converted to its declared parameter types (arrays
@@ -840,6 +1149,18 @@ impl<'a> Lowerer<'a> {
             });
             return;
         };
+        if self.par_loops > 0 {
+            // Python would leave the function from one iteration; parallel iterations run
+            // at once.
+            self.errors.push(Error::Unsupported {
+                span: s.span.clone(),
+                what: "`return` inside a parallel loop".into(),
+                hint:
+                    "guard the rest of the iteration with `if` instead, or make the loop sequential"
+                        .into(),
+            });
+            return;
+        }
         if slot.want_value {
             let Some(value) = value else {
                 self.errors.push(Error::TypeError {
@@ -1235,6 +1556,8 @@ impl<'a> Lowerer<'a> {
                 self.refine_local(name, ty);
                 let t = self.local_types[&self.key(name)];
                 let v = self.new_var(name, t.elem);
+                let key = self.key(name);
+                self.var_keys.insert(v, key);
                 self.names.insert(name.to_string(), Binding::Local(v));
                 Some(v)
             }
@@ -1267,8 +1590,12 @@ impl<'a> Lowerer<'a> {
 
     fn local_ty(&self, v: VarId) -> ScalarTy {
         let info = &self.func.vars[v.0 as usize];
+        let key = match self.var_keys.get(&v) {
+            Some(k) => k.clone(),
+            None => self.key(&info.name),
+        };
         self.local_types
-            .get(&self.key(&info.name))
+            .get(&key)
             .copied()
             .unwrap_or(ScalarTy::strong(info.ty))
     }
@@ -1291,16 +1618,16 @@ impl<'a> Lowerer<'a> {
         let stop = self.int_expr(&range.stop);
         let step = match &range.step {
             None => Some(1),
-            Some(e) => match e.kind {
-                AK::Int(0) => {
+            Some(e) => match expr::const_int(e) {
+                Some(0) => {
                     self.errors.push(Error::TypeError {
                         span: e.span.clone(),
                         problem: "the step of `range` must not be zero".into(),
                     });
                     None
                 }
-                AK::Int(i) => Some(i),
-                _ => {
+                Some(i) => Some(i),
+                None => {
                     self.errors.push(Error::NonConstantStep {
                         span: e.span.clone(),
                     });
@@ -1315,10 +1642,31 @@ impl<'a> Lowerer<'a> {
         let id = LoopId(0);
         let used = body_reads(body, var);
         self.loop_vars.push((var.to_string(), used));
+        // Counting up, the variable starts at the start; counting down, it stays above the
+        // stop.
+        let low = match step {
+            Some(st) if st > 0 => match range.start.as_ref().map(|e| self.low_bound(e)) {
+                None => Some(0),
+                Some(expr::Low::Known(v)) => Some(v),
+                Some(expr::Low::Big) => Some(0),
+                Some(expr::Low::Neg) => None,
+            },
+            Some(_) => match self.low_bound(&range.stop) {
+                expr::Low::Known(v) => Some(v.saturating_add(1)),
+                expr::Low::Big => Some(0),
+                expr::Low::Neg => None,
+            },
+            None => None,
+        };
+        self.loop_lows.push((var.to_string(), low));
         self.helper_loops += 1;
+        let parallel = usize::from(par.is_some());
+        self.par_loops += parallel;
         let body_ir = self.block(body);
+        self.par_loops -= parallel;
         self.helper_loops -= 1;
         self.loop_vars.pop();
+        self.loop_lows.pop();
         let (Some(start), Some(stop), Some(step)) = (start, stop, step) else {
             return;
         };
@@ -1728,6 +2076,37 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
             }
             ExprKind::Math(MathFn::Min2, args) if is_target(&strip(&args[0])) => {
                 Some((ReduceOp::Min, args[1].clone()))
+            }
+            ExprKind::Math(f @ (MathFn::Max2 | MathFn::Min2), args)
+                if is_target(&strip(&args[1])) =>
+            {
+                let op = if *f == MathFn::Max2 {
+                    ReduceOp::Max
+                } else {
+                    ReduceOp::Min
+                };
+                Some((op, args[0].clone()))
+            }
+            // Python's max(a, b) of floats: `b > a ? b : a` (min: `b < a`).
+            ExprKind::Select { cond, then, els } => {
+                let ExprKind::Binary(cmp @ (BinOp::Gt | BinOp::Lt), l, r) = &cond.kind else {
+                    return None;
+                };
+                if l != then || r != els {
+                    return None;
+                }
+                let op = if *cmp == BinOp::Gt {
+                    ReduceOp::Max
+                } else {
+                    ReduceOp::Min
+                };
+                if is_target(&strip(els)) {
+                    Some((op, (**then).clone()))
+                } else if is_target(&strip(then)) {
+                    Some((op, (**els).clone()))
+                } else {
+                    None
+                }
             }
             _ => None,
         }

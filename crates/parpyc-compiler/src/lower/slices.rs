@@ -133,8 +133,8 @@ impl Lowerer<'_> {
     pub(super) fn slice_step(&mut self, step: &Option<Box<ast::Expr>>) -> Option<i64> {
         match step {
             None => Some(1),
-            Some(s) => match s.kind {
-                AK::Int(v) if v != 0 => Some(v),
+            Some(s) => match super::expr::const_int(s) {
+                Some(v) if v != 0 => Some(v),
                 _ => {
                     self.errors.push(Error::Unsupported {
                         span: s.span.clone(),
@@ -258,6 +258,16 @@ impl Lowerer<'_> {
                 let ab = self.broadcast(a, b)?;
                 self.broadcast(ab, c)
             }
+            AK::CallFn { name, args, .. }
+                if args.iter().any(has_slices) && self.elementwise_helper(name) =>
+            {
+                let mut s = Vec::new();
+                for a in args {
+                    let sa = self.shape(a)?;
+                    s = self.broadcast(s, sa)?;
+                }
+                Some(s)
+            }
             AK::CallFn { .. } | AK::Str(_) | AK::StaticBackendEq(_) | AK::StaticTypesEq(..) => {
                 Some(vec![])
             }
@@ -337,12 +347,9 @@ impl Lowerer<'_> {
             });
             return true;
         }
-        self.errors.push(Error::ShapeMismatch {
-            span: b.span.clone(),
-            other: a.span.clone(),
-            problem: "this slice may differ in length from the other".into(),
-        });
-        false
+        // Lengths from values known only inside the kernel (locals, loop variables): a
+        // program whose lengths differ there fails in Python too, so they are taken as equal.
+        true
     }
 
     /// Reports an array whose dimensions are not all addressed, with the statement rewritten.
@@ -426,9 +433,11 @@ impl Lowerer<'_> {
     /// are inlined again, at the same scopes, when the operand is lowered for real.
     fn probe(&mut self, operand: &ast::Expr, point: &[Expr]) -> Option<TExpr> {
         let (nvars, npre, count) = (self.func.vars.len(), self.pre.len(), self.inline_count);
+        let nper = self.per_element.len();
         let t = self.expr_at(operand, Some(point));
         self.func.vars.truncate(nvars);
         self.pre.truncate(npre);
+        self.per_element.truncate(nper);
         self.inline_count = count;
         t
     }
@@ -485,7 +494,7 @@ impl Lowerer<'_> {
                         });
                         return;
                     }
-                    self.full_reduction(s, op, target, operand, &oshape, out);
+                    self.full_reduction(s, (op, python), target, operand, &oshape, out);
                 }
                 Some((axis, axis_span)) => {
                     let n = oshape.len() as i64;
@@ -538,7 +547,9 @@ impl Lowerer<'_> {
         let Some(store) = self.store_at(target, &iter, v) else {
             return;
         };
-        out.extend(nest(loops, vec![store]));
+        let mut body = std::mem::take(&mut self.per_element);
+        body.push(store);
+        out.extend(nest(loops, body));
     }
 
     /// The statement storing `v` into `target` at the iteration point `iter`.
@@ -685,10 +696,11 @@ impl Lowerer<'_> {
         Some(loops)
     }
 
+    /// `op.1` marks Python's own `sum`/`max`/`min`.
     fn full_reduction(
         &mut self,
         s: &ast::Stmt,
-        op: ReduceOp,
+        (op, python): (ReduceOp, bool),
         target: &ast::Expr,
         operand: &ast::Expr,
         oshape: &[Extent],
@@ -699,7 +711,11 @@ impl Lowerer<'_> {
         let Some(probe) = self.probe(operand, &probe) else {
             return;
         };
-        let acc_ty = acc_type(op, probe.ty);
+        let acc_ty = if python && op == ReduceOp::Sum {
+            py_sum_type(probe.ty)
+        } else {
+            acc_type(op, probe.ty)
+        };
         let acc = match &target.kind {
             AK::Name(n) => match self.bind_local(n, target.span.clone(), acc_ty) {
                 Some(v) => v,
@@ -729,6 +745,7 @@ impl Lowerer<'_> {
             span: self.cur_span.clone(),
         };
         let mut inner = std::mem::take(&mut self.pre);
+        inner.append(&mut self.per_element);
         inner.push(update);
         out.extend(nest(loops, inner));
         if !matches!(target.kind, AK::Name(_)) {
@@ -811,6 +828,7 @@ impl Lowerer<'_> {
             span: self.cur_span.clone(),
         };
         let mut inner_body = std::mem::take(&mut self.pre);
+        inner_body.append(&mut self.per_element);
         inner_body.push(update);
         let Some(store) = self.store_at(
             target,
@@ -871,6 +889,17 @@ fn acc_type(op: ReduceOp, t: ScalarTy) -> ScalarTy {
         (_, e) => e,
     };
     ScalarTy { elem, weak: t.weak }
+}
+
+/// The type of Python's `sum` over elements of type `t`: it adds from the Python int 0 one
+/// element at a time, so the total keeps the element type (an int8 total wraps at 8 bits),
+/// except for booleans (`0 + True` is an int64).
+fn py_sum_type(t: ScalarTy) -> ScalarTy {
+    if t.elem == ElemTy::Bool {
+        ScalarTy::strong(ElemTy::I64)
+    } else {
+        t
+    }
 }
 
 /// Whether a slice length is provably 1 (`x[:, 0:1]`, `x[k:k + 1]`).

@@ -201,10 +201,10 @@ impl ExprPrinter<'_> {
             BinOp::FloorDiv => {
                 return if float {
                     format!(
-                        "{}({} / {})",
-                        if ty == ElemTy::F32 { "floorf" } else { "floor" },
-                        self.operand(a, 13, false),
-                        self.operand(b, 13, true)
+                        "parpyc_ffloordiv<{}>({}, {})",
+                        ctype(ty),
+                        self.expr(a),
+                        self.expr(b)
                     )
                 } else {
                     format!(

@@ -17,25 +17,37 @@ __host__ __device__ inline T parpyc_mod(T a, T b) {
   T r = a % b;
   return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
 }
+// Floats as NumPy (and Python) compute them: the quotient from fmod, not floor(a / b), so
+// that 1.0 // 0.1 is 9.0; a zero remainder takes the divisor's sign; by zero, a / b and nan.
+template <typename T>
+__host__ __device__ inline T parpyc_ffloordiv(T a, T b) {
+  if (b == 0) return a / b;
+  T mod = fmod(a, b);
+  T div = (a - mod) / b;
+  if (mod != 0 && ((b < 0) != (mod < 0))) div -= 1;
+  if (div == 0) return copysign((T)0, a / b);
+  T fl = floor(div);
+  return div - fl > (T)0.5 ? fl + 1 : fl;
+}
 template <typename T>
 __host__ __device__ inline T parpyc_fmod(T a, T b) {
   T r = fmod(a, b);
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+  if (b == 0) return r;
+  if (r == 0) return copysign((T)0, b);
+  return ((r < 0) != (b < 0)) ? r + b : r;
 }
-template <>
-__host__ __device__ inline float parpyc_fmod<float>(float a, float b) {
-  float r = fmodf(a, b);
-  return (r != 0.0f && ((r < 0.0f) != (b < 0.0f))) ? r + b : r;
-}
+// Computed in uint64_t, so that the product wraps (signed overflow would be undefined) and is
+// then taken at T's width.
 template <typename T>
 __host__ __device__ inline T parpyc_ipow(T base, T exp) {
-  T result = 1;
+  uint64_t result = 1;
+  uint64_t b = (uint64_t)base;
   while (exp > 0) {
-    if (exp & 1) result *= base;
-    base *= base;
+    if (exp & 1) result *= b;
+    b *= b;
     exp >>= 1;
   }
-  return result;
+  return (T)result;
 }
 template <typename T>
 __host__ __device__ inline T parpyc_max(T a, T b) { return a < b ? b : a; }

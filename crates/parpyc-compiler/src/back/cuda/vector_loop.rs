@@ -242,7 +242,7 @@ impl FunctionWriter<'_> {
             out,
             "{ind2}const {jt} parpyc_n = (parpyc_hi - parpyc_lo) / {width};"
         );
-        let _ = writeln!(out, "#pragma unroll 4");
+        let _ = writeln!(out, "#pragma unroll 8");
         let _ = writeln!(
             out,
             "{ind2}for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_n; parpyc_q += {count}) {{"

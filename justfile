@@ -26,11 +26,10 @@ cargo-test:
 nvcc-check:
     cargo build --quiet
     rm -rf target/nvcc-check
-    n=0; for py in examples/*/*.py tests/fixtures/ok/*.py tests/diff/*.py tests/gpu/programs/*.py; do \
-      spec="${py%.py}.toml"; [ -f "$spec" ] || spec="${py%.py}.json"; \
-      target/debug/parpyc build "$py" --spec "$spec" -o target/nvcc-check --compile; \
-      n=$((n+1)); \
-    done; echo "nvcc-check: $n programs generated and compiled"
+    ls examples/*/*.py tests/fixtures/ok/*.py tests/diff/*.py tests/gpu/programs/*.py \
+      | xargs -P "$(nproc)" -I{} sh -c 'py={}; spec="${py%.py}.toml"; [ -f "$spec" ] || spec="${py%.py}.json"; \
+          target/debug/parpyc build "$py" --spec "$spec" -o target/nvcc-check --compile'
+    echo "nvcc-check: $(ls target/nvcc-check/*.so | wc -l) programs generated and compiled"
 
 # Tests of the generated Python modules that need no GPU (argument checking, errors).
 py-test: nvcc-check

@@ -169,6 +169,21 @@ pub fn c_abi_type(t: crate::types::ElemTy) -> &'static str {
     }
 }
 
+/// What a kernel of [`FunctionWriter::all`] is: a mapped kernel, or another form of mapped
+/// kernel `ki`.
+#[derive(Clone, Copy)]
+enum Form {
+    Mapped,
+    /// Phase `n` (from 1) of its split form.
+    Phase(usize, usize),
+    /// Its rows over a thread-block cluster.
+    Cluster(usize),
+    /// Its rows in registers, one block per row.
+    Rows(usize),
+    /// Its rows in registers, over a cluster.
+    RowsCluster(usize),
+}
+
 struct FunctionWriter<'a> {
     prefix: &'a str,
     m: &'a Mapped,
@@ -259,14 +274,14 @@ impl<'a> FunctionWriter<'a> {
         }
         let mut all: Vec<&Kernel> = m.kernels.iter().collect();
         let mut phase_base = Vec::new();
-        let mut owner: Vec<Option<(usize, usize)>> = vec![None; m.kernels.len()];
+        let mut owner: Vec<Form> = vec![Form::Mapped; m.kernels.len()];
         for (ki, k) in m.kernels.iter().enumerate() {
             match &k.split {
                 Some(sp) => {
                     phase_base.push(Some(all.len()));
                     for (n, pk) in sp.kernels.iter().enumerate() {
                         all.push(pk);
-                        owner.push(Some((ki, n + 1)));
+                        owner.push(Form::Phase(ki, n + 1));
                     }
                 }
                 None => phase_base.push(None),
@@ -279,7 +294,7 @@ impl<'a> FunctionWriter<'a> {
                 if clusters_apply(k) {
                     cluster_of[ki] = Some(all.len());
                     all.push(k);
-                    owner.push(Some((ki, 0)));
+                    owner.push(Form::Cluster(ki));
                     is_cluster.push(true);
                 }
             }
@@ -293,11 +308,11 @@ impl<'a> FunctionWriter<'a> {
                 // The form for one block per row, then the one for a row over a cluster.
                 rows_of[ki] = Some(all.len());
                 all.push(k);
-                owner.push(Some((ki, usize::MAX)));
+                owner.push(Form::Rows(ki));
                 is_cluster.push(false);
                 row_plans.push(Some(plan));
                 all.push(k);
-                owner.push(Some((ki, usize::MAX - 1)));
+                owner.push(Form::RowsCluster(ki));
                 is_cluster.push(true);
                 row_plans.push(rows::plan(k, &elem, &written));
             }
@@ -312,13 +327,13 @@ impl<'a> FunctionWriter<'a> {
                 .map(|p| p.label.as_str())
                 .unwrap_or("par");
             let name = match owner[fi] {
-                Some((ki, 0)) => globals.name(&format!("{}_cluster", kernel_names[ki])),
-                Some((ki, usize::MAX)) => globals.name(&format!("{}_rows", kernel_names[ki])),
-                Some((ki, n)) if n == usize::MAX - 1 => {
+                Form::Mapped => globals.name(&format!("{}_{}_{}", prefix, f.name, label)),
+                Form::Phase(ki, n) => globals.name(&format!("{}_{n}", kernel_names[ki])),
+                Form::Cluster(ki) => globals.name(&format!("{}_cluster", kernel_names[ki])),
+                Form::Rows(ki) => globals.name(&format!("{}_rows", kernel_names[ki])),
+                Form::RowsCluster(ki) => {
                     globals.name(&format!("{}_rows_cluster", kernel_names[ki]))
                 }
-                Some((ki, n)) => globals.name(&format!("{}_{n}", kernel_names[ki])),
-                None => globals.name(&format!("{}_{}_{}", prefix, f.name, label)),
             };
             kernel_names.push(name);
             let mut names = Vec::new();

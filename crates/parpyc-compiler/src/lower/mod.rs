@@ -625,7 +625,7 @@ impl<'a> Lowerer<'a> {
                                     let st = self.slice_step(step)?;
                                     let start = self.slice_start(lo, st, &dim)?;
                                     let stop = match hi {
-                                        Some(x) => self.bound(x, &dim, st)?,
+                                        Some(x) => self.bound(x, &dim, st, true)?,
                                         None if st < 0 => Expr::int(-1),
                                         None => dim.clone(),
                                     };

@@ -876,7 +876,7 @@ impl<'a> Lowerer<'a> {
                 for span in views::rewrite(&mut helper_body, v) {
                     self.errors.push(Error::Unsupported {
                         span,
-                        what: "slicing a view with bounds or a step again".into(),
+                        what: "slicing a view that steps backwards, or by a step that is not a positive constant".into(),
                         hint: "index the view (`w[j]`) or use it whole (`w[:]`); or pass the whole array and the bounds".into(),
                     });
                 }

@@ -927,23 +927,26 @@ impl Lowerer<'_> {
     /// A slice bound as written (negative literals count from the end), without clipping.
     pub(super) fn bound_as_written(&mut self, e: &ast::Expr, dim: &Expr) -> Option<Expr> {
         if let AK::Int(i) = e.kind {
-            return self.bound(e, dim, if i < 0 { -1 } else { 1 });
+            return Some(if i < 0 {
+                Expr::binary(BinOp::Add, dim.clone(), Expr::int(i), ElemTy::I64)
+            } else {
+                Expr::int(i)
+            });
         }
         Some(self.int_expr(e)?.cast(ElemTy::I64))
     }
 
-    /// A slice bound, clipped to the dimension where Python would clip it (see below).
-    pub(super) fn bound(&mut self, e: &ast::Expr, dim: &Expr, step: i64) -> Option<Expr> {
+    /// A slice bound, clipped to the dimension where Python would clip it (see below); `stop`
+    /// tells the stop from the start.
+    pub(super) fn bound(
+        &mut self,
+        e: &ast::Expr,
+        dim: &Expr,
+        step: i64,
+        stop: bool,
+    ) -> Option<Expr> {
         if let AK::Int(i) = e.kind {
-            if i < 0 {
-                return Some(Expr::binary(
-                    BinOp::Add,
-                    dim.clone(),
-                    Expr::int(i),
-                    ElemTy::I64,
-                ));
-            }
-            return Some(Expr::int(i));
+            return Some(clip_literal(i, dim, step, stop));
         }
         let b = self.int_expr(e)?.cast(ElemTy::I64);
         // A bound known only at run time (a window `x[j:j + W]`, a stop `-M`) means what it
@@ -1013,6 +1016,55 @@ impl Lowerer<'_> {
             suggestion,
             unused_loop_var,
         });
+    }
+}
+
+/// Literal slice bound `i` where Python clips it into the dimension: a negative start of a
+/// positive step (`x[-3:]` of two elements starts at 0) and a stop beyond the end
+/// (`x[i, 0:4]` of a shorter row stops at its end), and the same for negative steps
+/// (`x[5::-1]`, `x[:-5:-1]`). Elsewhere clipping would change no element the slice selects
+/// (only how far below zero an empty slice's length goes), so `x[1:-1]` stays as written.
+/// Folded where the dimension is a constant.
+fn clip_literal(i: i64, dim: &Expr, step: i64, stop: bool) -> Expr {
+    let as_written = if i < 0 {
+        Expr::binary(BinOp::Add, dim.clone(), Expr::int(i), ElemTy::I64)
+    } else {
+        Expr::int(i)
+    };
+    // Which side may leave the dimension: below for a negative bound, above for the others.
+    let (from_end, forward) = (i < 0, step > 0);
+    let needs = if forward {
+        from_end != stop
+    } else {
+        from_end == stop
+    };
+    if !needs {
+        return as_written;
+    }
+    let (low, high) = if forward { (0, 0) } else { (-1, -1) };
+    if let ExprKind::Int(n) = dim.kind {
+        return Expr::int(if from_end {
+            n.saturating_add(i).max(low)
+        } else {
+            i.min(n + high)
+        });
+    }
+    let i64t = |kind| Expr {
+        kind,
+        ty: ElemTy::I64,
+    };
+    if from_end {
+        i64t(ExprKind::Math(
+            MathFn::Max2,
+            vec![as_written, Expr::int(low)],
+        ))
+    } else {
+        let top = if high == 0 {
+            dim.clone()
+        } else {
+            Expr::binary(BinOp::Sub, dim.clone(), Expr::int(1), ElemTy::I64)
+        };
+        i64t(ExprKind::Math(MathFn::Min2, vec![as_written, top]))
     }
 }
 

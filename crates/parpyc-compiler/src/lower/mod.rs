@@ -625,7 +625,7 @@ impl<'a> Lowerer<'a> {
                                     let st = self.slice_step(step)?;
                                     let start = self.slice_start(lo, st, &dim)?;
                                     let stop = match hi {
-                                        Some(x) => self.bound(x, &dim, st)?,
+                                        Some(x) => self.bound(x, &dim, st, true)?,
                                         None if st < 0 => Expr::int(-1),
                                         None => dim.clone(),
                                     };
@@ -876,7 +876,7 @@ impl<'a> Lowerer<'a> {
                 for span in views::rewrite(&mut helper_body, v) {
                     self.errors.push(Error::Unsupported {
                         span,
-                        what: "slicing a view with bounds or a step again".into(),
+                        what: "slicing a view that steps backwards, or by a step that is not a positive constant".into(),
                         hint: "index the view (`w[j]`) or use it whole (`w[:]`); or pass the whole array and the bounds".into(),
                     });
                 }

@@ -155,7 +155,7 @@ impl Lowerer<'_> {
         dim: &Expr,
     ) -> Option<Expr> {
         match lo {
-            Some(x) => self.bound(x, dim, step),
+            Some(x) => self.bound(x, dim, step, false),
             None if step < 0 => Some(Expr::binary(
                 BinOp::Sub,
                 dim.clone(),
@@ -211,7 +211,7 @@ impl Lowerer<'_> {
                                 _ => self.slice_start(lo, step, &dim)?,
                             };
                             let hi = match hi {
-                                Some(x) if clip => self.bound(x, &dim, step)?,
+                                Some(x) if clip => self.bound(x, &dim, step, true)?,
                                 Some(x) => self.bound_as_written(x, &dim)?,
                                 None if step < 0 => Expr::int(-1),
                                 None => dim.clone(),

@@ -7,10 +7,13 @@
 //! binds the slice's first index, its length and its bounds as written to hidden locals, so
 //! that `w[j]` reads `x[i, start + j * step]` (`w[-1]` counts from the view's end), and `w[:]`
 //! or a bare `w` is the slice `x[i, lo:hi:step]` with the bounds the caller gave. Slicing such
-//! a view again with bounds (`w[1:3]`) is reported.
+//! a view again (`w[1:3]`, `w[::2]`) is the slice of the array that Python's meaning selects:
+//! the bounds are taken into `0..=len(w)` as Python takes them, then mapped through the view
+//! (`x[i, start + lo * step : start + hi * step : sub * step]`). Where the view or the
+//! sub-slice steps backwards, that is reported.
 
 use crate::diag::Span;
-use crate::front::ast::{BinOp, Expr, ExprKind, Index, Stmt};
+use crate::front::ast::{BinOp, CmpOp, Expr, ExprKind, Index, Stmt};
 
 pub struct View {
     /// The helper's parameter.
@@ -148,6 +151,14 @@ fn rewrite_expr(e: &mut Expr, view: &View, bad: &mut Vec<Span>) {
                             step: None,
                             span: sp,
                         }) => merged.push(spanned(d, &sp)),
+                        Some(Index::Slice {
+                            lo,
+                            hi,
+                            step: sub,
+                            span: sp,
+                        }) if *step > 0 && positive_step(&sub) => {
+                            merged.push(sub_slice(start, len, *step, lo, hi, sub, &sp));
+                        }
                         Some(other) => {
                             bad.push(other.span());
                             merged.push(other);
@@ -180,5 +191,93 @@ fn rewrite_expr(e: &mut Expr, view: &View, bad: &mut Vec<Span>) {
                 rewrite_expr(c, view, bad);
             }
         }
+    }
+}
+
+/// Whether a sub-slice's step is omitted or a positive literal.
+fn positive_step(step: &Option<Box<Expr>>) -> bool {
+    match step {
+        None => true,
+        Some(x) => super::expr::const_int(x).is_some_and(|k| k > 0),
+    }
+}
+
+fn cmp(op: CmpOp, a: Expr, b: Expr, span: &Span) -> Expr {
+    Expr {
+        kind: ExprKind::Compare(Box::new(a), vec![(op, b)]),
+        span: span.clone(),
+    }
+}
+
+fn pick(cond: Expr, then: Expr, els: Expr, span: &Span) -> Expr {
+    Expr {
+        kind: ExprKind::IfExp {
+            cond: Box::new(cond),
+            then: Box::new(then),
+            els: Box::new(els),
+        },
+        span: span.clone(),
+    }
+}
+
+fn min(a: Expr, b: Expr, span: &Span) -> Expr {
+    pick(cmp(CmpOp::Lt, b.clone(), a.clone(), span), b, a, span)
+}
+
+fn max(a: Expr, b: Expr, span: &Span) -> Expr {
+    pick(cmp(CmpOp::Gt, b.clone(), a.clone(), span), b, a, span)
+}
+
+/// A bound of a sub-slice of a view of length `len` (a positive step), as Python takes it:
+/// negative counts from the end, then into `0..=len`.
+fn view_bound(x: Expr, len: &str, span: &Span) -> Expr {
+    let l = || name(len, span);
+    match super::expr::const_int(&x) {
+        Some(k) if k >= 0 => min(x, l(), span),
+        Some(_) => max(bin(BinOp::Add, l(), x, span), int(0, span), span),
+        None => pick(
+            cmp(CmpOp::Lt, x.clone(), int(0, span), span),
+            max(bin(BinOp::Add, x.clone(), l(), span), int(0, span), span),
+            min(x, l(), span),
+            span,
+        ),
+    }
+}
+
+/// `w[lo:hi:sub]` of a view `start + j * step` of length `len` (both steps positive), as a
+/// slice of the array. The stop is at least the start, so that neither reads as counting from
+/// the end; clipping it to the array's dimension then selects the same elements.
+fn sub_slice(
+    start: &str,
+    len: &str,
+    step: i64,
+    lo: Option<Box<Expr>>,
+    hi: Option<Box<Expr>>,
+    sub: Option<Box<Expr>>,
+    span: &Span,
+) -> Index {
+    let a = match lo {
+        Some(x) => view_bound(*x, len, span),
+        None => int(0, span),
+    };
+    let b = match hi {
+        Some(x) => view_bound(*x, len, span),
+        None => name(len, span),
+    };
+    let b = max(b, a.clone(), span);
+    let at = |v: Expr| {
+        let scaled = if step == 1 {
+            v
+        } else {
+            bin(BinOp::Mul, v, int(step, span), span)
+        };
+        bin(BinOp::Add, name(start, span), scaled, span)
+    };
+    let sub = sub.and_then(|x| super::expr::const_int(&x)).unwrap_or(1);
+    Index::Slice {
+        lo: Some(Box::new(at(a))),
+        hi: Some(Box::new(at(b))),
+        step: Some(Box::new(int(sub * step, span))),
+        span: span.clone(),
     }
 }

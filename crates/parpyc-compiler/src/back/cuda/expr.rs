@@ -89,10 +89,64 @@ pub struct ExprPrinter<'a> {
     pub var: &'a dyn Fn(crate::ir::VarId) -> String,
     pub array: &'a dyn Fn(crate::ir::ArrayId) -> String,
     pub load: &'a dyn Fn(&Self, crate::ir::ArrayId, &[Expr]) -> String,
+    /// What is known of each integer variable's magnitude (`bounds::var_bounds`).
+    pub bound: &'a dyn Fn(crate::ir::VarId) -> Option<u32>,
+}
+
+/// Where an expression is printed. Signed `+ - *` and negation wrap at the declared width (as
+/// NumPy's do) through the unsigned type, since C++ leaves signed overflow undefined; in an
+/// array index (`Index`), `i64` arithmetic is printed as written: an index whose arithmetic
+/// overflows 64 bits is out of bounds anyway.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Value,
+    Index,
+}
+
+/// The signed types whose `+ - *` C computes at their own width (narrower ones compute in
+/// `int`, where they cannot overflow, and are cast back).
+fn wide_signed(t: ElemTy) -> bool {
+    matches!(t, ElemTy::I32 | ElemTy::I64)
+}
+
+fn unsigned_of(t: ElemTy) -> &'static str {
+    if t.size_bytes() == 8 {
+        "uint64_t"
+    } else {
+        "uint32_t"
+    }
 }
 
 impl ExprPrinter<'_> {
+    /// Whether `e` is printed as `(T)(...)`: signed arithmetic that may overflow, outside
+    /// indices.
+    fn prints_as_cast(&self, e: &Expr, ctx: Ctx) -> bool {
+        if !wide_signed(e.ty) || (ctx == Ctx::Index && e.ty == ElemTy::I64) {
+            return false;
+        }
+        matches!(
+            &e.kind,
+            ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Mul, ..)
+                | ExprKind::Unary(UnOp::Neg, _)
+        ) && super::bounds::bits(e, self.bound).is_none_or(|b| b >= 8 * e.ty.size_bytes())
+    }
+
     pub fn expr(&self, e: &Expr) -> String {
+        self.expr_in(e, Ctx::Value)
+    }
+
+    /// An array index (see [`Ctx`]).
+    pub fn index(&self, e: &Expr) -> String {
+        self.expr_in(e, Ctx::Index)
+    }
+
+    fn expr_in(&self, e: &Expr, ctx: Ctx) -> String {
+        if self.prints_as_cast(e, ctx) {
+            let (chain, _) = self.uchain(e, e.ty);
+            return format!("({})({chain})", ctype(e.ty));
+        }
+        // Only i64 arithmetic, selects and max/min keep an index's context.
+        let inner = if e.ty == ElemTy::I64 { ctx } else { Ctx::Value };
         match &e.kind {
             ExprKind::Int(v) => int_lit(*v, e.ty),
             ExprKind::Float(v) => float_lit(*v, e.ty),
@@ -103,7 +157,7 @@ impl ExprPrinter<'_> {
                 format!("__float2half(-__half2float({}))", self.expr(x))
             }
             ExprKind::Unary(op, x) => {
-                let inner = self.operand(x, 14, false);
+                let inner = self.operand(x, 14, false, inner);
                 let text = match op {
                     UnOp::Neg => format!("-{inner}"),
                     UnOp::Not => format!("!{inner}"),
@@ -117,19 +171,40 @@ impl ExprPrinter<'_> {
                     text
                 }
             }
-            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.ty),
-            ExprKind::Math(f, args) => self.math(*f, args, e.ty),
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.ty, inner),
+            ExprKind::Math(f, args) => self.math(*f, args, e.ty, inner),
             ExprKind::Cast(x) => {
                 if e.ty == ElemTy::Bool && x.ty == ElemTy::F16 {
                     format!("(__half2float({}) != 0.0f)", self.expr(x))
                 } else if e.ty == ElemTy::Bool {
-                    format!("({} != 0)", self.operand(x, 9, false))
+                    format!("({} != 0)", self.operand(x, 9, false, Ctx::Value))
                 } else if e.ty == ElemTy::F16 {
-                    format!("__float2half((float){})", self.operand(x, 14, false))
+                    format!(
+                        "__float2half((float){})",
+                        self.operand(x, 14, false, Ctx::Value)
+                    )
+                } else if x.ty == ElemTy::F16 && e.ty.is_int() {
+                    format!(
+                        "parpyc_ftoi<{}, float>(__half2float({}))",
+                        ctype(e.ty),
+                        self.expr(x)
+                    )
                 } else if x.ty == ElemTy::F16 {
                     format!("({})__half2float({})", ctype(e.ty), self.expr(x))
+                } else if x.ty.is_float() && e.ty.is_int() {
+                    // Out of range, C leaves the conversion undefined (see the prelude).
+                    format!(
+                        "parpyc_ftoi<{}, {}>({})",
+                        ctype(e.ty),
+                        ctype(x.ty),
+                        self.expr(x)
+                    )
                 } else {
-                    format!("({}){}", ctype(e.ty), self.operand(x, 14, false))
+                    format!(
+                        "({}){}",
+                        ctype(e.ty),
+                        self.operand(x, 14, false, Ctx::Value)
+                    )
                 }
             }
             ExprKind::Extern { name, args, .. } => {
@@ -140,18 +215,22 @@ impl ExprPrinter<'_> {
             ExprKind::Select { cond, then, els } => {
                 format!(
                     "{} ? {} : {}",
-                    self.operand(cond, 2, false),
-                    self.operand(then, 2, false),
-                    self.operand(els, 1, false)
+                    self.operand(cond, 2, false, Ctx::Value),
+                    self.operand(then, 2, false, inner),
+                    self.operand(els, 1, false, inner)
                 )
             }
         }
     }
 
     /// `e` as an operand of an operator of precedence `p`.
-    fn operand(&self, e: &Expr, p: u8, right: bool) -> String {
-        let s = self.expr(e);
-        let q = prec(e);
+    fn operand(&self, e: &Expr, p: u8, right: bool, ctx: Ctx) -> String {
+        let s = self.expr_in(e, ctx);
+        let q = if self.prints_as_cast(e, ctx) {
+            14
+        } else {
+            prec(e)
+        };
         if q < p || (right && q == p) {
             format!("({s})")
         } else {
@@ -159,7 +238,76 @@ impl ExprPrinter<'_> {
         }
     }
 
-    fn binary(&self, op: BinOp, a: &Expr, b: &Expr, ty: ElemTy) -> String {
+    /// `e`, of wide signed type `t`, computed in the unsigned type of its width: a chain of
+    /// `+ - *` and negation in `t` is one unsigned expression; the text and its precedence.
+    fn uchain(&self, e: &Expr, t: ElemTy) -> (String, u8) {
+        let u = unsigned_of(t);
+        let sub = |x: &Expr, p: u8, right: bool| {
+            let (s, q) = self.uchain(x, t);
+            if q < p || (right && q == p) {
+                format!("({s})")
+            } else {
+                s
+            }
+        };
+        match &e.kind {
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul), a, b) if e.ty == t => {
+                let p = binop_prec(*op);
+                let sym = match op {
+                    BinOp::Add => "+",
+                    BinOp::Sub => "-",
+                    _ => "*",
+                };
+                (format!("{} {sym} {}", sub(a, p, false), sub(b, p, true)), p)
+            }
+            ExprKind::Unary(UnOp::Neg, x) if e.ty == t => (format!("-{}", sub(x, 14, false)), 14),
+            ExprKind::Int(v) if *v >= 0 && e.ty == t => {
+                let suffix = if t.size_bytes() == 8 { "ull" } else { "u" };
+                (format!("{v}{suffix}"), 16)
+            }
+            _ => (
+                format!("({u}){}", self.operand(e, 14, false, Ctx::Value)),
+                14,
+            ),
+        }
+    }
+
+    /// A shift, as NumPy computes it (see `parpyc_shl` in the prelude): a literal count below
+    /// the width shifts directly (left through the unsigned type where the value is signed).
+    fn shift(&self, op: BinOp, a: &Expr, b: &Expr, ty: ElemTy, ctx: Ctx) -> String {
+        let bits = 8 * i64::from(ty.size_bytes());
+        let t = ctype(ty);
+        match b.kind {
+            ExprKind::Int(c) if (0..bits).contains(&c) => {
+                let lhs = self.operand(a, 14, false, ctx);
+                match op {
+                    BinOp::Shl if ty.is_signed_int() => {
+                        let u = unsigned_of(ty);
+                        format!("({t})(({u}){lhs} << {c})")
+                    }
+                    BinOp::Shl if ty.size_bytes() < 4 => format!("({t})({lhs} << {c})"),
+                    BinOp::Shl => format!("{} << {c}", self.operand(a, 11, false, ctx)),
+                    _ if ty.size_bytes() < 4 => format!("({t})({lhs} >> {c})"),
+                    _ => format!("{} >> {c}", self.operand(a, 11, false, ctx)),
+                }
+            }
+            _ => {
+                let f = if op == BinOp::Shl {
+                    "parpyc_shl"
+                } else {
+                    "parpyc_shr"
+                };
+                format!(
+                    "{f}<{t}, {}>({}, {})",
+                    ctype(b.ty),
+                    self.expr_in(a, ctx),
+                    self.expr(b)
+                )
+            }
+        }
+    }
+
+    fn binary(&self, op: BinOp, a: &Expr, b: &Expr, ty: ElemTy, ctx: Ctx) -> String {
         if a.ty == ElemTy::F16 {
             // Half precision computes in float and rounds each result, which is exact rounding
             // for + - * / and what NumPy's float16 gives.
@@ -172,7 +320,7 @@ impl ExprPrinter<'_> {
                 ty: ElemTy::F32,
             };
             let rty = if ty == ElemTy::F16 { ElemTy::F32 } else { ty };
-            let inner = self.binary(op, &fa, &fb, rty);
+            let inner = self.binary(op, &fa, &fb, rty, Ctx::Value);
             return if ty == ElemTy::F16 {
                 format!("__float2half({inner})")
             } else {
@@ -180,6 +328,9 @@ impl ExprPrinter<'_> {
             };
         }
         let float = a.ty.is_float();
+        if matches!(op, BinOp::Shl | BinOp::Shr) && ty.is_int() {
+            return self.shift(op, a, b, ty, ctx);
+        }
         let sym = match op {
             BinOp::Add => "+",
             BinOp::Sub => "-",
@@ -246,10 +397,18 @@ impl ExprPrinter<'_> {
             }
         };
         let p = binop_prec(op);
+        if op == BinOp::Mul && ty == ElemTy::U16 {
+            // Not in `int`, where 65535 * 65535 overflows.
+            return format!(
+                "(uint16_t)((uint32_t){} * {})",
+                self.operand(a, 14, false, Ctx::Value),
+                self.operand(b, 13, true, Ctx::Value)
+            );
+        }
         let text = format!(
             "{} {sym} {}",
-            self.operand(a, p, false),
-            self.operand(b, p, true)
+            self.operand(a, p, false, ctx),
+            self.operand(b, p, true, ctx)
         );
         // C computes narrow integers in `int`; the result wraps at the declared width.
         let arith = !matches!(
@@ -270,7 +429,7 @@ impl ExprPrinter<'_> {
         }
     }
 
-    fn math(&self, f: MathFn, args: &[Expr], ty: ElemTy) -> String {
+    fn math(&self, f: MathFn, args: &[Expr], ty: ElemTy, ctx: Ctx) -> String {
         if ty == ElemTy::F16 {
             let fargs: Vec<Expr> = args
                 .iter()
@@ -279,9 +438,17 @@ impl ExprPrinter<'_> {
                     ty: ElemTy::F32,
                 })
                 .collect();
-            return format!("__float2half({})", self.math(f, &fargs, ElemTy::F32));
+            return format!(
+                "__float2half({})",
+                self.math(f, &fargs, ElemTy::F32, Ctx::Value)
+            );
         }
-        let a: Vec<String> = args.iter().map(|x| self.expr(x)).collect();
+        let keep = if matches!(f, MathFn::Max2 | MathFn::Min2) {
+            ctx
+        } else {
+            Ctx::Value
+        };
+        let a: Vec<String> = args.iter().map(|x| self.expr_in(x, keep)).collect();
         let f32 = ty == ElemTy::F32;
         let name = match f {
             MathFn::Exp => {

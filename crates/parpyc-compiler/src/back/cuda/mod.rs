@@ -3,6 +3,7 @@
 //! launches the kernels on the caller's stream), and the allocation, copy and error functions
 //! the Python module and the Rust runtime call.
 
+mod bounds;
 mod expr;
 mod keywords;
 mod rows;
@@ -210,6 +211,8 @@ struct FunctionWriter<'a> {
     half_params: Vec<(VarId, String)>,
     /// With CUDA graphs: the name of the function holding the host program.
     graph_host: Option<String>,
+    /// Per variable: what is known of its magnitude (see `bounds`).
+    bounds: Vec<Option<u32>>,
 }
 
 impl<'a> FunctionWriter<'a> {
@@ -357,6 +360,8 @@ impl<'a> FunctionWriter<'a> {
         let graph_host = opts
             .graphs
             .then(|| globals.name(&format!("{}_{}_host", prefix, f.name)));
+        let bodies: Vec<&[Stmt]> = all.iter().map(|k| k.body.as_slice()).collect();
+        let bounds = bounds::var_bounds(m, &bodies);
         FunctionWriter {
             prefix,
             m,
@@ -373,6 +378,7 @@ impl<'a> FunctionWriter<'a> {
             level_names,
             half_params,
             graph_host,
+            bounds,
         }
     }
 
@@ -390,10 +396,12 @@ impl<'a> FunctionWriter<'a> {
             )
         };
         let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
+        let bound = |v: VarId| self.bounds[v.0 as usize];
         let p = ExprPrinter {
             var: &var,
             array: &array,
             load: &load,
+            bound: &bound,
         };
         f(&p)
     }
@@ -408,7 +416,7 @@ impl<'a> FunctionWriter<'a> {
         if index.is_empty() {
             return "0".to_string();
         }
-        let mut acc = p.expr(&index[0]);
+        let mut acc = p.index(&index[0]);
         for (k, ix) in index.iter().enumerate().skip(1) {
             let dim = match info.dims[k] {
                 Dim::Const(n) => n.to_string(),
@@ -419,7 +427,7 @@ impl<'a> FunctionWriter<'a> {
             } else {
                 format!("({acc})")
             };
-            let cur = p.expr(ix);
+            let cur = p.index(ix);
             let cur = if needs_parens(ix) {
                 format!("({cur})")
             } else {

@@ -5,15 +5,93 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <type_traits>
 
 // Python's meaning of //, % and ** on integers, and of % on floats.
+// Integer + - * and negation wrap at the type's width, as NumPy's do: computed in the unsigned
+// type of that width (signed overflow is undefined in C++). Other types compute as written.
+template <typename T> struct parpyc_wrap_type { typedef T type; };
+template <> struct parpyc_wrap_type<int8_t> { typedef uint8_t type; };
+template <> struct parpyc_wrap_type<int16_t> { typedef uint16_t type; };
+template <> struct parpyc_wrap_type<int32_t> { typedef uint32_t type; };
+template <> struct parpyc_wrap_type<int64_t> { typedef uint64_t type; };
+template <typename T>
+__host__ __device__ inline T parpyc_wadd(T a, T b) {
+  typedef typename parpyc_wrap_type<T>::type U;
+  return (T)((U)a + (U)b);
+}
+template <typename T>
+__host__ __device__ inline T parpyc_wmul(T a, T b) {
+  typedef typename parpyc_wrap_type<T>::type U;
+  if constexpr (sizeof(T) == 2 && std::is_integral<T>::value) {
+    return (T)((uint32_t)(U)a * (uint32_t)(U)b);  // not int: 65535 * 65535 overflows it
+  } else {
+    return (T)((U)a * (U)b);
+  }
+}
+template <typename T>
+__host__ __device__ inline T parpyc_wneg(T a) {
+  typedef typename parpyc_wrap_type<T>::type U;
+  return (T)(-(U)a);
+}
+// Shifts as NumPy computes them: a count of at least the width, or negative, shifts every bit
+// out (left: 0; right: 0, or -1 for a negative signed value). C leaves both undefined.
+template <typename T, typename S>
+__host__ __device__ inline T parpyc_shl(T a, S b) {
+  typedef typename std::make_unsigned<T>::type U;
+  return (uint64_t)b < sizeof(T) * 8 ? (T)((U)a << (int)b) : (T)0;
+}
+template <typename T, typename S>
+__host__ __device__ inline T parpyc_shr(T a, S b) {
+  if ((uint64_t)b < sizeof(T) * 8) return (T)(a >> (int)b);
+  if constexpr (std::is_signed<T>::value) {
+    return a < 0 ? (T)-1 : (T)0;
+  } else {
+    return (T)0;
+  }
+}
+// Float to integer conversion without C's undefined behaviour out of range, as NumPy computes
+// it on x86-64: the value truncated toward zero through int32_t (types of 32 bits or fewer but
+// uint32_t) or int64_t (int64_t, uint32_t), wrapped to the type's width; NaN, infinities and
+// values beyond the intermediate type give its minimum (so 0 for 8- and 16-bit types).
+// uint64_t takes [2^63, 2^64) exactly as well.
+template <typename F>
+__host__ __device__ inline int32_t parpyc_f2i32(F x) {
+  return (x >= (F)-2147483648.0 && x < (F)2147483648.0) ? (int32_t)x : (int32_t)INT32_MIN;
+}
+template <typename F>
+__host__ __device__ inline int64_t parpyc_f2i64(F x) {
+  return (x >= (F)-9223372036854775808.0 && x < (F)9223372036854775808.0) ? (int64_t)x : (int64_t)INT64_MIN;
+}
+template <typename T, typename F>
+__host__ __device__ inline T parpyc_ftoi(F x) {
+  if constexpr (sizeof(T) == 8 && std::is_unsigned<T>::value) {
+    return x >= (F)9223372036854775808.0
+               ? (uint64_t)parpyc_f2i64<F>(x - (F)9223372036854775808.0) ^ 0x8000000000000000ull
+               : (uint64_t)parpyc_f2i64<F>(x);
+  } else if constexpr (sizeof(T) == 8 || (sizeof(T) == 4 && std::is_unsigned<T>::value)) {
+    return (T)parpyc_f2i64<F>(x);
+  } else {
+    return (T)parpyc_f2i32<F>(x);
+  }
+}
+// As NumPy's: by zero both give 0, and the minimum // -1 wraps to the minimum (C's a / b is
+// undefined for both).
 template <typename T>
 __host__ __device__ inline T parpyc_floordiv(T a, T b) {
+  if (b == 0) return (T)0;
+  if constexpr (std::is_signed<T>::value) {
+    if (b == (T)-1) return parpyc_wneg<T>(a);
+  }
   T q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 template <typename T>
 __host__ __device__ inline T parpyc_mod(T a, T b) {
+  if (b == 0) return (T)0;
+  if constexpr (std::is_signed<T>::value) {
+    if (b == (T)-1) return (T)0;
+  }
   T r = a % b;
   return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
 }
@@ -54,7 +132,7 @@ __host__ __device__ inline T parpyc_max(T a, T b) { return a < b ? b : a; }
 template <typename T>
 __host__ __device__ inline T parpyc_min(T a, T b) { return b < a ? b : a; }
 template <typename T>
-__host__ __device__ inline T parpyc_abs(T a) { return a < 0 ? -a : a; }
+__host__ __device__ inline T parpyc_abs(T a) { return a < 0 ? parpyc_wneg<T>(a) : a; }
 // Floats follow NumPy's maximum/minimum: a NaN operand makes the result NaN.
 // On compute capability 8.0 and newer one instruction does it (`max.NaN`, `min.NaN`).
 template <> __host__ __device__ inline float parpyc_max<float>(float a, float b) {
@@ -163,8 +241,8 @@ struct parpyc_temp {
 
 // Reductions across the threads of a block. The block has a multiple of 32 threads; every
 // thread passes its partial value and receives the combination of all of them.
-template <typename T> struct parpyc_op_sum { __device__ static T apply(T a, T b) { return a + b; } };
-template <typename T> struct parpyc_op_prod { __device__ static T apply(T a, T b) { return a * b; } };
+template <typename T> struct parpyc_op_sum { __device__ static T apply(T a, T b) { return parpyc_wadd<T>(a, b); } };
+template <typename T> struct parpyc_op_prod { __device__ static T apply(T a, T b) { return parpyc_wmul<T>(a, b); } };
 template <typename T> struct parpyc_op_max { __device__ static T apply(T a, T b) { return parpyc_max<T>(a, b); } };
 template <typename T> struct parpyc_op_min { __device__ static T apply(T a, T b) { return parpyc_min<T>(a, b); } };
 

@@ -39,10 +39,12 @@ impl FunctionWriter<'_> {
             )
         };
         let array_name = |a: ArrayId| self.arrays[a.0 as usize].clone();
+        let bound = |v: VarId| self.bounds[v.0 as usize];
         let p = ExprPrinter {
             var: &var,
             array: &array_name,
             load: &load,
+            bound: &bound,
         };
         let mut index = prefix.to_vec();
         index.push(Expr::var(l.var, self.func().vars[l.var.0 as usize].ty));
@@ -130,10 +132,12 @@ impl FunctionWriter<'_> {
                 ),
             };
             let array = |a: ArrayId| self.arrays[a.0 as usize].clone();
+            let bound = |v: VarId| self.bounds[v.0 as usize];
             let p = ExprPrinter {
                 var: &var,
                 array: &array,
                 load: &load,
+                bound: &bound,
             };
             for s in &l.body {
                 match s {

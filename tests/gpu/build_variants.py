@@ -5,7 +5,7 @@ graphs (graphs_direct, for bench_graphs.py).
 Runs where parpyc and nvcc are (no GPU needed); the output directory then travels to the GPU
 machine.
 
-    python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc] [-j JOBS]
+    python3 tests/gpu/build_variants.py OUT_DIR [--parpyc target/release/parpyc] [-j JOBS] [--no-compile]
 """
 
 import argparse
@@ -38,6 +38,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--parpyc", default=str(ROOT / "target/release/parpyc"))
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-compile", action="store_true", help="write the sources only (compile them where nvcc is faster)")
     args = ap.parse_args()
     out = pathlib.Path(args.out)
     shutil.rmtree(out, ignore_errors=True)
@@ -73,7 +74,7 @@ def main():
     def build(job):
         name, src, spec, dest = job
         r = subprocess.run(
-            [args.parpyc, "build", str(src), "--spec", str(spec), "-o", str(dest), "--compile"],
+            [args.parpyc, "build", str(src), "--spec", str(spec), "-o", str(dest)] + ([] if args.no_compile else ["--compile"]),
             capture_output=True,
             text=True,
         )

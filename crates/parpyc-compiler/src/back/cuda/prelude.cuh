@@ -84,7 +84,11 @@ __host__ __device__ inline T parpyc_floordiv(T a, T b) {
     if (b == (T)-1) return parpyc_wneg<T>(a);
   }
   T q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+  if constexpr (std::is_signed<T>::value) {
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+  } else {
+    return q;
+  }
 }
 template <typename T>
 __host__ __device__ inline T parpyc_mod(T a, T b) {
@@ -93,7 +97,11 @@ __host__ __device__ inline T parpyc_mod(T a, T b) {
     if (b == (T)-1) return (T)0;
   }
   T r = a % b;
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+  if constexpr (std::is_signed<T>::value) {
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+  } else {
+    return r;
+  }
 }
 // Floats as NumPy (and Python) compute them: the quotient from fmod, not floor(a / b), so
 // that 1.0 // 0.1 is 9.0; a zero remainder takes the divisor's sign; by zero, a / b and nan.
@@ -132,7 +140,13 @@ __host__ __device__ inline T parpyc_max(T a, T b) { return a < b ? b : a; }
 template <typename T>
 __host__ __device__ inline T parpyc_min(T a, T b) { return b < a ? b : a; }
 template <typename T>
-__host__ __device__ inline T parpyc_abs(T a) { return a < 0 ? parpyc_wneg<T>(a) : a; }
+__host__ __device__ inline T parpyc_abs(T a) {
+  if constexpr (std::is_unsigned<T>::value) {
+    return a;
+  } else {
+    return a < 0 ? parpyc_wneg<T>(a) : a;
+  }
+}
 // Floats follow NumPy's maximum/minimum: a NaN operand makes the result NaN.
 // On compute capability 8.0 and newer one instruction does it (`max.NaN`, `min.NaN`).
 template <> __host__ __device__ inline float parpyc_max<float>(float a, float b) {
@@ -153,8 +167,16 @@ template <> __host__ __device__ inline float parpyc_min<float>(float a, float b)
   return a != a ? a : (b != b ? b : fminf(a, b));
 #endif
 }
-template <> __host__ __device__ inline double parpyc_max<double>(double a, double b) { return a != a ? a : (b != b ? b : fmax(a, b)); }
-template <> __host__ __device__ inline double parpyc_min<double>(double a, double b) { return a != a ? a : (b != b ? b : fmin(a, b)); }
+// Without branches: a NaN operand makes `a + b` NaN (measured on the H200: f64 softmax 47% to
+// 65% of copy bandwidth against the version with branches).
+template <> __host__ __device__ inline double parpyc_max<double>(double a, double b) {
+  const double m = fmax(a, b);
+  return (a != a || b != b) ? a + b : m;
+}
+template <> __host__ __device__ inline double parpyc_min<double>(double a, double b) {
+  const double m = fmin(a, b);
+  return (a != a || b != b) ? a + b : m;
+}
 template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return fabsf(a); }
 template <> __host__ __device__ inline double parpyc_abs<double>(double a) { return fabs(a); }
 

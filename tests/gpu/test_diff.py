@@ -66,15 +66,22 @@ def test_program_matches_cpython(name):
     for seed in (1, 2):
         all_inputs = source.inputs(np.random.default_rng(seed))
         functions = exported(name)
-        per_function = all(isinstance(all_inputs.get(fn), dict) for fn in functions)
+        per_function = all(isinstance(all_inputs.get(fn), (dict, list)) for fn in functions)
         for fn in functions:
-            base = all_inputs[fn] if per_function else all_inputs
-            params = list(inspect.signature(getattr(source, fn)).parameters)
-            # One deep copy per side keeps arguments that alias each other aliased.
-            ref_args = copy.deepcopy({p: base[p] for p in params})
-            gpu_args = copy.deepcopy({p: base[p] for p in params})
-            getattr(source, fn)(*[ref_args[p] for p in params])
-            getattr(compiled, fn)(*[gpu_args[p] for p in params])
-            for p in params:
-                if isinstance(base[p], np.ndarray):
-                    compare(name, fn, p, ref_args[p], gpu_args[p])
+            cases = all_inputs[fn] if per_function else all_inputs
+            # A function may take several sets of inputs (a list of dicts).
+            for base in cases if isinstance(cases, list) else [cases]:
+                check_call(name, source, compiled, fn, base)
+
+
+def check_call(name, source, compiled, fn, base):
+    """Runs `fn` on copies of `base` in CPython and compiled, and compares what it wrote."""
+    params = list(inspect.signature(getattr(source, fn)).parameters)
+    # One deep copy per side keeps arguments that alias each other aliased.
+    ref_args = copy.deepcopy({p: base[p] for p in params})
+    gpu_args = copy.deepcopy({p: base[p] for p in params})
+    getattr(source, fn)(*[ref_args[p] for p in params])
+    getattr(compiled, fn)(*[gpu_args[p] for p in params])
+    for p in params:
+        if isinstance(base[p], np.ndarray):
+            compare(name, fn, p, ref_args[p], gpu_args[p])

@@ -42,18 +42,20 @@ pub fn write_string(
     funcs: &[Mapped],
     opts: &Options,
 ) -> String {
+    let mut globals = Namer::new(keywords::RESERVED);
+    for f in funcs {
+        globals.reserve(&format!("{prefix}_{}", f.func.name));
+    }
+    let mut writers: Vec<FunctionWriter> = funcs
+        .iter()
+        .map(|f| FunctionWriter::new(prefix, f, &mut globals, opts))
+        .collect();
     let mut out = String::new();
     let _ = writeln!(out, "{header_comment}");
     out.push_str(&PRELUDE.replace("PREFIX", prefix));
-    let rows_cluster = funcs.iter().any(|f| {
-        let elem = |a: ArrayId| f.func.arrays[a.0 as usize].elem;
-        let written = |a: ArrayId| f.func.arrays[a.0 as usize].written;
-        f.kernels
-            .iter()
-            .any(|k| rows::plan(k, &elem, &written).is_some())
-    });
-    if rows_cluster
-        || (opts.clusters.is_some() && funcs.iter().any(|f| f.kernels.iter().any(clusters_apply)))
+    if writers
+        .iter()
+        .any(|w| w.forms.iter().any(|f| f.is_cluster()))
     {
         out.push_str(CLUSTER_PRELUDE);
     }
@@ -74,12 +76,7 @@ pub fn write_string(
             let _ = writeln!(out, "#include \"{h}\"");
         }
     }
-    let mut globals = Namer::new(keywords::RESERVED);
-    for f in funcs {
-        globals.reserve(&format!("{prefix}_{}", f.func.name));
-    }
-    for f in funcs {
-        let mut w = FunctionWriter::new(prefix, f, &mut globals, opts);
+    for w in &mut writers {
         w.write(&mut out);
     }
     out
@@ -172,7 +169,7 @@ pub fn c_abi_type(t: crate::types::ElemTy) -> &'static str {
 
 /// What a kernel of [`FunctionWriter::all`] is: a mapped kernel, or another form of mapped
 /// kernel `ki`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Form {
     Mapped,
     /// Phase `n` (from 1) of its split form.
@@ -185,6 +182,13 @@ enum Form {
     RowsCluster(usize),
 }
 
+impl Form {
+    /// Whether the form's barriers and reductions span a thread-block cluster.
+    fn is_cluster(self) -> bool {
+        matches!(self, Form::Cluster(_) | Form::RowsCluster(_))
+    }
+}
+
 struct FunctionWriter<'a> {
     prefix: &'a str,
     m: &'a Mapped,
@@ -194,13 +198,13 @@ struct FunctionWriter<'a> {
     phase_base: Vec<Option<usize>>,
     /// Per mapped kernel with a cluster form: its index in `all`.
     cluster_of: Vec<Option<usize>>,
-    /// Per kernel of `all`: whether it is a cluster form (barriers span the row's cluster).
-    is_cluster: Vec<bool>,
+    /// Per kernel of `all`: which form it is.
+    forms: Vec<Form>,
     /// `max_thread_blocks_per_cluster`, where clusters are on.
     max_cluster: Option<i64>,
     /// Per mapped kernel with a form that keeps its rows in registers: its index in `all`.
     rows_of: Vec<Option<usize>>,
-    /// Per kernel of `all`: the plan of a rows-in-registers form.
+    /// Per mapped kernel: its plan for keeping rows in registers, if it has one.
     row_plans: Vec<Option<rows::RowPlan>>,
     vars: Vec<String>,
     arrays: Vec<String>,
@@ -277,47 +281,41 @@ impl<'a> FunctionWriter<'a> {
         }
         let mut all: Vec<&Kernel> = m.kernels.iter().collect();
         let mut phase_base = Vec::new();
-        let mut owner: Vec<Form> = vec![Form::Mapped; m.kernels.len()];
+        let mut forms: Vec<Form> = vec![Form::Mapped; m.kernels.len()];
         for (ki, k) in m.kernels.iter().enumerate() {
             match &k.split {
                 Some(sp) => {
                     phase_base.push(Some(all.len()));
                     for (n, pk) in sp.kernels.iter().enumerate() {
                         all.push(pk);
-                        owner.push(Form::Phase(ki, n + 1));
+                        forms.push(Form::Phase(ki, n + 1));
                     }
                 }
                 None => phase_base.push(None),
             }
         }
         let mut cluster_of = vec![None; m.kernels.len()];
-        let mut is_cluster = vec![false; all.len()];
         if opts.clusters.is_some() {
             for (ki, k) in m.kernels.iter().enumerate() {
                 if clusters_apply(k) {
                     cluster_of[ki] = Some(all.len());
                     all.push(k);
-                    owner.push(Form::Cluster(ki));
-                    is_cluster.push(true);
+                    forms.push(Form::Cluster(ki));
                 }
             }
         }
+        // The rows-in-registers forms: one block per row, then a row over a cluster; both
+        // print from the mapped kernel's plan.
         let mut rows_of = vec![None; m.kernels.len()];
-        let mut row_plans: Vec<Option<rows::RowPlan>> = (0..all.len()).map(|_| None).collect();
+        let mut row_plans: Vec<Option<rows::RowPlan>> = Vec::new();
         for (ki, k) in m.kernels.iter().enumerate() {
             let elem = |a: ArrayId| f.arrays[a.0 as usize].elem;
             let written = |a: ArrayId| f.arrays[a.0 as usize].written;
-            if let Some(plan) = rows::plan(k, &elem, &written) {
-                // The form for one block per row, then the one for a row over a cluster.
+            row_plans.push(rows::plan(k, &elem, &written));
+            if row_plans[ki].is_some() {
                 rows_of[ki] = Some(all.len());
-                all.push(k);
-                owner.push(Form::Rows(ki));
-                is_cluster.push(false);
-                row_plans.push(Some(plan));
-                all.push(k);
-                owner.push(Form::RowsCluster(ki));
-                is_cluster.push(true);
-                row_plans.push(rows::plan(k, &elem, &written));
+                all.extend([k, k]);
+                forms.extend([Form::Rows(ki), Form::RowsCluster(ki)]);
             }
         }
         let mut kernel_names: Vec<String> = Vec::new();
@@ -329,7 +327,7 @@ impl<'a> FunctionWriter<'a> {
                 .as_ref()
                 .map(|p| p.label.as_str())
                 .unwrap_or("par");
-            let name = match owner[fi] {
+            let name = match forms[fi] {
                 Form::Mapped => globals.name(&format!("{}_{}_{}", prefix, f.name, label)),
                 Form::Phase(ki, n) => globals.name(&format!("{}_{n}", kernel_names[ki])),
                 Form::Cluster(ki) => globals.name(&format!("{}_cluster", kernel_names[ki])),
@@ -368,7 +366,7 @@ impl<'a> FunctionWriter<'a> {
             all,
             phase_base,
             cluster_of,
-            is_cluster,
+            forms,
             max_cluster: opts.clusters,
             rows_of,
             row_plans,
@@ -472,7 +470,7 @@ impl<'a> FunctionWriter<'a> {
         let f = self.func();
         let params = self.kernel_params(k, kidx);
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
-        let template = if self.row_plans[kidx].is_some() {
+        let template = if self.row_plan(kidx).is_some() {
             "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>"
         } else {
             ""
@@ -544,7 +542,7 @@ impl<'a> FunctionWriter<'a> {
                 zero(ty)
             );
         }
-        if let Some(plan) = &self.row_plans[kidx] {
+        if let Some(plan) = self.row_plan(kidx) {
             let mut declared = Vec::new();
             for r in &plan.groups {
                 if !declared.contains(&r.slot) {
@@ -557,9 +555,17 @@ impl<'a> FunctionWriter<'a> {
         out.push_str("}\n");
     }
 
+    /// The row plan kernel `fi` of `all` prints with, if it is a rows-in-registers form.
+    fn row_plan(&self, fi: usize) -> Option<&rows::RowPlan> {
+        match self.forms[fi] {
+            Form::Rows(ki) | Form::RowsCluster(ki) => self.row_plans[ki].as_ref(),
+            _ => None,
+        }
+    }
+
     /// Whether every row of kernel `kidx` of `all` runs in one block (its blocks per row is 1).
     fn one_block_rows(&self, k: &Kernel, kidx: usize) -> bool {
-        if self.is_cluster[kidx] || k.split_phase || k.levels.len() < 2 {
+        if self.forms[kidx].is_cluster() || k.split_phase || k.levels.len() < 2 {
             return false;
         }
         k.row_in_block
@@ -638,21 +644,13 @@ impl<'a> FunctionWriter<'a> {
                         };
                         // A split kernel's blocks may hold more threads than its rows use.
                         if *d + 1 == k.levels.len()
-                            && (!exact || k.split_phase || self.is_cluster[kidx])
+                            && (!exact || k.split_phase || self.forms[kidx].is_cluster())
                         {
                             guard = format!("{tid} < {count}");
                         }
                         (init, incr)
                     }
-                    _ => {
-                        let incr = match l.step {
-                            1 => format!("{v}++"),
-                            -1 => format!("{v}--"),
-                            s if s > 0 => format!("{v} += {s}"),
-                            s => format!("{v} -= {}", -s),
-                        };
-                        (start, incr)
-                    }
+                    _ => (start, step_incr(v, l.step)),
                 };
                 let info = &self.func().vars[l.var.0 as usize];
                 let decl = if info.scoped {
@@ -673,8 +671,8 @@ impl<'a> FunctionWriter<'a> {
                     }
                     _ => None,
                 };
-                let pass = self.row_plans[kidx]
-                    .as_ref()
+                let pass = self
+                    .row_plan(kidx)
                     .and_then(|rp| rp.pass_of(l).map(|p| (rp, p)));
                 if let Some((rp, pass)) = pass {
                     let d = k.level_of[&l.id];
@@ -721,7 +719,7 @@ impl<'a> FunctionWriter<'a> {
             Stmt::Continue => {
                 let _ = writeln!(out, "{ind}continue;");
             }
-            Stmt::Sync if self.is_cluster[kidx] => {
+            Stmt::Sync if self.forms[kidx].is_cluster() => {
                 let _ = writeln!(out, "{ind}parpyc_cluster_sync();");
             }
             Stmt::Sync => {
@@ -731,7 +729,7 @@ impl<'a> FunctionWriter<'a> {
                 let ty = self.func().vars[var.0 as usize].ty;
                 let n = &self.vars[var.0 as usize];
                 let neutral = self.expr(&ir::neutral(*op, ty));
-                let scope = if self.is_cluster[kidx] {
+                let scope = if self.forms[kidx].is_cluster() {
                     "cluster"
                 } else {
                     "block"
@@ -991,12 +989,7 @@ impl<'a> FunctionWriter<'a> {
                 } => {
                     let v = &self.vars[var.0 as usize];
                     let cmp = if *step > 0 { "<" } else { ">" };
-                    let incr = match step {
-                        1 => format!("{v}++"),
-                        -1 => format!("{v}--"),
-                        s if *s > 0 => format!("{v} += {s}"),
-                        s => format!("{v} -= {}", -s),
-                    };
+                    let incr = step_incr(v, *step);
                     let _ = writeln!(
                         out,
                         "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{",
@@ -1040,12 +1033,23 @@ impl<'a> FunctionWriter<'a> {
     /// thread counts named `counts`, and the check of the launch.
     fn call(&self, out: &mut String, fi: usize, counts: &[String], label: &str, level: usize) {
         let ind = Level(level);
-        let prefix = self.prefix;
-        let k = self.all[fi];
-        let params = self.kernel_params(k, fi);
+        let args = self.launch_args(fi, counts);
+        let _ = writeln!(
+            out,
+            "{ind}{}<<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});",
+            self.kernel_names[fi],
+            args.join(", ")
+        );
+        self.launch_check(out, label, level);
+    }
+
+    /// The arguments of a launch of kernel `fi` of `all`, with the thread counts named `counts`
+    /// (the host's, which every form of a kernel shares). Half-precision arrays travel through
+    /// the C ABI as their bits.
+    fn launch_args(&self, fi: usize, counts: &[String]) -> Vec<String> {
+        let params = self.kernel_params(self.all[fi], fi);
         let fixed = params.len() - counts.len();
-        // Half-precision arrays travel through the C ABI as their bits.
-        let args: Vec<String> = params
+        params
             .into_iter()
             .take(fixed)
             .map(|(t, n)| {
@@ -1056,16 +1060,20 @@ impl<'a> FunctionWriter<'a> {
                 }
             })
             .chain(counts.iter().cloned())
-            .collect();
-        let _ = writeln!(
-            out,
-            "{ind}{}<<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});",
-            self.kernel_names[fi],
-            args.join(", ")
-        );
+            .collect()
+    }
+
+    /// The check after a `<<<...>>>` launch.
+    fn launch_check(&self, out: &mut String, label: &str, level: usize) {
+        let ind = Level(level);
         let _ = writeln!(out, "{ind}cudaError_t err = cudaGetLastError();");
         let _ = writeln!(out, "{ind}if (err != cudaSuccess) {{");
-        let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));", Level(level + 1));
+        let _ = writeln!(
+            out,
+            "{}return {}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));",
+            Level(level + 1),
+            self.prefix
+        );
         let _ = writeln!(out, "{ind}}}");
     }
 
@@ -1081,7 +1089,7 @@ impl<'a> FunctionWriter<'a> {
     /// form where the rows fit and the arrays allow it, the others otherwise.
     fn launch_rows(&self, out: &mut String, kidx: usize, fi: usize, level: usize) {
         let k = &self.m.kernels[kidx];
-        let Some(rp) = &self.row_plans[fi] else {
+        let Some(rp) = self.row_plan(fi) else {
             return;
         };
         let f = self.func();
@@ -1092,7 +1100,6 @@ impl<'a> FunctionWriter<'a> {
             Level(level + 3),
             Level(level + 4),
         );
-        let prefix = self.prefix;
         let names = &self.level_names[kidx];
         let label = k
             .root
@@ -1219,20 +1226,7 @@ impl<'a> FunctionWriter<'a> {
         );
         let _ = writeln!(out, "{ind5}{rows_count} = grid;");
         let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
-        let params = self.kernel_params(k, fi);
-        let fixed = params.len() - counts.len();
-        let args: Vec<String> = params
-            .into_iter()
-            .take(fixed)
-            .map(|(t, n)| {
-                if t.contains("__half") {
-                    format!("({t}){n}")
-                } else {
-                    n
-                }
-            })
-            .chain(counts)
-            .collect();
+        let args = self.launch_args(fi, &counts);
         let _ = writeln!(out, "{ind5}switch (rows_k) {{");
         for kk in &ks {
             let _ = writeln!(
@@ -1244,10 +1238,7 @@ impl<'a> FunctionWriter<'a> {
             );
         }
         let _ = writeln!(out, "{ind5}}}");
-        let _ = writeln!(out, "{ind5}cudaError_t err = cudaGetLastError();");
-        let _ = writeln!(out, "{ind5}if (err != cudaSuccess) {{");
-        let _ = writeln!(out, "{}return {prefix}_fail(\"launching the kernel of parallel loop '{label}' failed: %s\", cudaGetErrorString(err));", Level(level + 5));
-        let _ = writeln!(out, "{ind5}}}");
+        self.launch_check(out, &label, level + 4);
         let _ = writeln!(out, "{ind4}}}");
         let _ = writeln!(out, "{ind4}rows_done = true;");
         // A row too long for one block: over the blocks of a cluster (Hopper), each keeping its
@@ -1470,21 +1461,7 @@ impl<'a> FunctionWriter<'a> {
         let ind = Level(level);
         let ind1 = Level(level + 1);
         let prefix = self.prefix;
-        let k = self.all[fi];
-        let params = self.kernel_params(k, fi);
-        let fixed = params.len() - counts.len();
-        let args: Vec<String> = params
-            .into_iter()
-            .take(fixed)
-            .map(|(t, n)| {
-                if t.contains("__half") {
-                    format!("({t}){n}")
-                } else {
-                    n
-                }
-            })
-            .chain(counts.iter().cloned())
-            .collect();
+        let args = self.launch_args(fi, counts);
         let _ = writeln!(out, "{ind}cudaLaunchConfig_t config = {{}};");
         let _ = writeln!(out, "{ind}config.gridDim = dim3((unsigned)grid);");
         let _ = writeln!(out, "{ind}config.blockDim = dim3((unsigned)block);");
@@ -1541,12 +1518,7 @@ impl<'a> FunctionWriter<'a> {
                 } => {
                     let v = &self.vars[var.0 as usize];
                     let cmp = if *step > 0 { "<" } else { ">" };
-                    let incr = match step {
-                        1 => format!("{v}++"),
-                        -1 => format!("{v}--"),
-                        st if *st > 0 => format!("{v} += {st}"),
-                        st => format!("{v} -= {}", -st),
-                    };
+                    let incr = step_incr(v, *step);
                     let _ = writeln!(
                         out,
                         "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{",
@@ -1656,6 +1628,16 @@ impl<'a> FunctionWriter<'a> {
         );
         let _ = writeln!(out, "{ind2}}}");
         let _ = writeln!(out, "{ind}}}");
+    }
+}
+
+/// The increment of a sequential loop over `v` by the constant `step`.
+fn step_incr(v: &str, step: i64) -> String {
+    match step {
+        1 => format!("{v}++"),
+        -1 => format!("{v}--"),
+        s if s > 0 => format!("{v} += {s}"),
+        s => format!("{v} -= {}", -s),
     }
 }
 

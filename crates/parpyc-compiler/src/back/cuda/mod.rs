@@ -170,7 +170,7 @@ pub fn c_abi_type(t: crate::types::ElemTy) -> &'static str {
 /// What a kernel of [`FunctionWriter::all`] is: a mapped kernel, or another form of mapped
 /// kernel `ki`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Form {
+pub(super) enum Form {
     Mapped,
     /// Phase `n` (from 1) of its split form.
     Phase(usize, usize),

@@ -199,16 +199,16 @@ __host__ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintp
 
 // The threads a block-wide reduction uses for rows of `extent` iterations, given the spec's
 // `count` and the block size limit `tpb`: about 32 iterations per thread (a multiple of 32, at
-// least 32 and 64 for rows of 1024 or more, at most `tpb`), but no more than `count` or, when
-// `count` is smaller, 256. Short
-// rows then keep threads busy instead of idle at the block's barriers, and long rows get
-// enough threads to keep memory busy. Which thread runs which iteration does not change a
-// parallel loop's result.
+// least 32, at most `tpb`), but at least 128 threads while each still gets 8 iterations or
+// more (a block of 128 keeps more of a short row's loads in flight), and no more than `count`
+// or, when `count` is smaller, 256. Short rows then keep threads busy instead of idle at the
+// block's barriers, and long rows get enough threads to keep memory busy. Which thread runs
+// which iteration does not change a parallel loop's result.
 [[maybe_unused]] static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t tpb) {
   int64_t want = ((extent + 31) / 32 + 31) / 32 * 32;
-  const int64_t short_rows = ((extent + 15) / 16 + 31) / 32 * 32;
-  if (want < 64 && short_rows >= 64) {
-    want = 64;
+  const int64_t eighths = ((extent + 7) / 8 + 31) / 32 * 32;
+  if (want < 128) {
+    want = eighths < 128 ? eighths : 128;
   }
   if (want < 32) {
     want = 32;

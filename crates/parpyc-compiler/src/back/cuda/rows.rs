@@ -381,6 +381,7 @@ impl super::FunctionWriter<'_> {
                 store: &store,
                 declare: false,
                 addr: Some(&addr),
+                stream: &|_| false,
             },
         );
         // A pass whose rows all stay in registers may not need the element's index.

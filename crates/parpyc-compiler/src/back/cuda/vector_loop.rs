@@ -5,10 +5,10 @@
 use std::fmt::Write;
 
 use super::vector::Plan;
-use super::{ctype, ExprPrinter, FunctionWriter};
+use super::{ctype, ExprPrinter, Form, FunctionWriter};
 use crate::back::Level;
-use crate::ir::{ArrayId, Expr, For, Stmt, VarId};
-use crate::passes::Kernel;
+use crate::ir::{ArrayId, Expr, ExprKind, For, LoopId, Stmt, VarId};
+use crate::passes::{HostStmt, Kernel};
 
 /// Where a vector step keeps each row group of its plan: the register's name, whether the
 /// step loads it first and stores it last, and whether the step declares it.
@@ -19,6 +19,9 @@ pub(super) struct StepRegs<'r> {
     pub declare: bool,
     /// The address of each group's vector, where not `&a[prefix..., parpyc_j]`.
     pub addr: Option<&'r dyn Fn(usize) -> String>,
+    /// Whether the launch reads each group's elements once (see [`streamed_rows`]): loaded
+    /// with the streaming hint, so that they do not push out of the caches what is read again.
+    pub stream: &'r dyn Fn(usize) -> bool,
 }
 
 impl FunctionWriter<'_> {
@@ -57,10 +60,11 @@ impl FunctionWriter<'_> {
 
     /// One vector step of a loop, with `parpyc_j` its first iteration: each row's registers
     /// (`parpyc_v<g>`), the body once per lane, then the stores.
-    fn vector_step(&self, out: &mut String, l: &For, plan: &Plan, ind: Level) {
+    fn vector_step(&self, out: &mut String, l: &For, plan: &Plan, ind: Level, streamed: &[bool]) {
         let name = |gi: usize| format!("parpyc_v{gi}");
         let load = |gi: usize| plan.groups[gi].loaded;
         let store = |gi: usize| plan.groups[gi].stored;
+        let stream = |gi: usize| streamed[gi];
         self.step_with(
             out,
             l,
@@ -72,6 +76,7 @@ impl FunctionWriter<'_> {
                 store: &store,
                 declare: true,
                 addr: None,
+                stream: &stream,
             },
         );
     }
@@ -96,12 +101,17 @@ impl FunctionWriter<'_> {
             let vt = g.vtype;
             let r = (regs.name)(gi);
             let addr = addr_of(gi);
+            let value = if (regs.stream)(gi) {
+                format!("__ldcs((const {vt}*){addr})")
+            } else {
+                format!("*(const {vt}*){addr}")
+            };
             if (regs.load)(gi) {
                 if regs.declare {
                     let konst = if g.stored { "" } else { "const " };
-                    let _ = writeln!(out, "{ind}{konst}{vt} {r} = *(const {vt}*){addr};");
+                    let _ = writeln!(out, "{ind}{konst}{vt} {r} = {value};");
                 } else {
-                    let _ = writeln!(out, "{ind}{r} = *(const {vt}*){addr};");
+                    let _ = writeln!(out, "{ind}{r} = {value};");
                 }
             } else if regs.declare {
                 let _ = writeln!(out, "{ind}{vt} {r};");
@@ -246,6 +256,7 @@ impl FunctionWriter<'_> {
             out,
             "{ind2}const {jt} parpyc_n = (parpyc_hi - parpyc_lo) / {width};"
         );
+        let streamed = self.streamed_rows(k, kidx, l, plan);
         let _ = writeln!(out, "#pragma unroll 8");
         let _ = writeln!(
             out,
@@ -255,11 +266,115 @@ impl FunctionWriter<'_> {
             out,
             "{ind3}const {jt} parpyc_j = parpyc_lo + parpyc_q * {width};"
         );
-        self.vector_step(out, l, plan, ind3);
+        self.vector_step(out, l, plan, ind3, &streamed);
         let _ = writeln!(out, "{ind2}}}");
         let _ = writeln!(out, "{ind2}parpyc_rest = parpyc_lo + parpyc_n * {width};");
         let _ = writeln!(out, "{ind1}}}");
         self.scalar_rest(out, l, "parpyc_rest", (tid, count), level + 1, k, kidx);
         let _ = writeln!(out, "{ind}}}");
     }
+}
+
+impl FunctionWriter<'_> {
+    /// Which rows of `plan` (a vector loop `l` of kernel `kidx`) one launch reads once, element
+    /// by element: rows the loop only reads, of an array the function never writes and the
+    /// kernel reads nowhere else, selected by every loop around `l` (as `A[i, j]` under a
+    /// parallel `i`), in a kernel the host program launches once. Such loads get the
+    /// streaming hint (`ld.global.cs`); a row read again (`b[j]` for every `i`) keeps its
+    /// place in the caches. The hint changes no result.
+    fn streamed_rows(&self, k: &Kernel, kidx: usize, l: &For, plan: &Plan) -> Vec<bool> {
+        let none = vec![false; plan.groups.len()];
+        let ki = match self.forms[kidx] {
+            Form::Mapped => kidx,
+            Form::Cluster(ki) | Form::Rows(ki) | Form::RowsCluster(ki) => ki,
+            Form::Phase(..) => return none,
+        };
+        if launched_in_loop(&self.m.host, ki, false) {
+            return none;
+        }
+        let Some(around) = enclosing_loops(&k.body, l.id) else {
+            return none;
+        };
+        plan.groups
+            .iter()
+            .map(|g| {
+                g.loaded
+                    && !g.stored
+                    && !self.func().arrays[g.array.0 as usize].written
+                    && around
+                        .iter()
+                        .all(|v| g.prefix.iter().any(|p| p.mentions(*v)))
+                    && only_row_read(&k.body, g.array, l, &g.prefix)
+            })
+            .collect()
+    }
+}
+
+/// Whether the host program launches kernel `ki` inside a loop (`in_loop`: inside one already).
+fn launched_in_loop(host: &[HostStmt], ki: usize, in_loop: bool) -> bool {
+    host.iter().any(|s| match s {
+        HostStmt::Launch(i) => *i == ki && in_loop,
+        HostStmt::For { body, .. } | HostStmt::While { body, .. } => {
+            launched_in_loop(body, ki, true)
+        }
+        HostStmt::If { then, els, .. } => {
+            launched_in_loop(then, ki, in_loop) || launched_in_loop(els, ki, in_loop)
+        }
+        _ => false,
+    })
+}
+
+/// The variables of the `for` loops around loop `id` in `body`, or `None` where it is not
+/// there or a `while` loop is around it (whose turns are not told apart by any variable).
+fn enclosing_loops(body: &[Stmt], id: LoopId) -> Option<Vec<VarId>> {
+    for s in body {
+        match s {
+            Stmt::For(l) if l.id == id => return Some(Vec::new()),
+            Stmt::For(l) => {
+                if let Some(mut vars) = enclosing_loops(&l.body, id) {
+                    vars.push(l.var);
+                    return Some(vars);
+                }
+            }
+            Stmt::If { then, els, .. } => {
+                if let Some(vars) = enclosing_loops(then, id).or_else(|| enclosing_loops(els, id)) {
+                    return Some(vars);
+                }
+            }
+            Stmt::OneThread(inner) => {
+                if let Some(vars) = enclosing_loops(inner, id) {
+                    return Some(vars);
+                }
+            }
+            Stmt::While { body, .. } if enclosing_loops(body, id).is_some() => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether every read of `array` in `body` is a load of `array[prefix..., j]` inside loop `l`
+/// (`j` its variable). The array is not written.
+fn only_row_read(body: &[Stmt], array: ArrayId, l: &For, prefix: &[Expr]) -> bool {
+    let count = |stmts: &[Stmt], row_only: bool| {
+        let mut n = 0usize;
+        for s in stmts {
+            s.walk(&mut |t| {
+                t.exprs(&mut |e| {
+                    if row_only {
+                        e.visit_loads(&mut |a, index| {
+                            let is_row = index.split_last().is_some_and(|(last, p)| {
+                                last.kind == ExprKind::Var(l.var) && p == prefix
+                            });
+                            n += usize::from(a == array && is_row);
+                        });
+                    } else {
+                        e.visit_arrays(&mut |a| n += usize::from(a == array));
+                    }
+                })
+            });
+        }
+        n
+    };
+    count(body, false) == count(&l.body, true)
 }

@@ -1,13 +1,29 @@
 # Rows kept in registers across passes: softmax-like row programs at lengths that take that
 # form (multiples of the vector width, up to 32768 f32 per row) and lengths that do not (an odd
 # length, a row too long for one block's registers), in f32, f64 and i32, and in place (the
-# same array passed twice, which must take the ordinary form).
+# same array passed twice, which must take the ordinary form). f64 rows of 8192 take a block of
+# 1024 threads, of which one fits on a multiprocessor: with more rows than multiprocessors, each
+# block takes rows in turn and fetches its next row ahead.
 import numpy as np
 import parpy
 
 
 @parpy.jit
 def softmax(x, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        m = parpy.operators.max(x[i, :])
+        parpy.label('M')
+        out[i, :] = parpy.operators.exp(x[i, :] - m)
+        parpy.label('M')
+        s = parpy.operators.sum(out[i, :])
+        parpy.label('M')
+        out[i, :] = out[i, :] / s
+
+
+@parpy.jit
+def softmax64(x, out, N, M):
     parpy.label('N')
     for i in range(N):
         parpy.label('M')
@@ -76,6 +92,11 @@ def inputs(rng):
         "softmax": [
             dict(x=rows(n, m, np.float32), out=np.zeros((n, m), np.float32), N=n, M=m)
             for n, m in ((40, 8192), (20, 3001), (4, 40000))
+        ],
+        # Rows fetched ahead (more rows than blocks that fit at once), and too few rows for that.
+        "softmax64": [
+            dict(x=rows(n, 8192, np.float64), out=np.zeros((n, 8192), np.float64), N=n, M=8192)
+            for n in (300, 5)
         ],
         "softmax_in_place": dict(x=rows(50, 512, np.float32), N=50, M=512),
         "center": dict(x=x2, out=x2, N=300, M=1024),

@@ -23,6 +23,7 @@ use expr::{float_lit, int_lit, ExprPrinter};
 
 const PRELUDE: &str = include_str!("prelude.cuh");
 const CLUSTER_PRELUDE: &str = include_str!("clusters.cuh");
+const AHEAD_PRELUDE: &str = include_str!("ahead.cuh");
 
 /// Module-wide choices of the spec's options.
 pub struct Options {
@@ -58,6 +59,12 @@ pub fn write_string(
         .any(|w| w.forms.iter().any(|f| f.is_cluster()))
     {
         out.push_str(CLUSTER_PRELUDE);
+    }
+    if writers
+        .iter()
+        .any(|w| (0..w.forms.len()).any(|fi| w.fetches_ahead(fi)))
+    {
+        out.push_str(AHEAD_PRELUDE);
     }
     out.push_str(KERNELS_MARKER);
     // Headers of external functions.
@@ -180,6 +187,9 @@ pub(super) enum Form {
     Rows(usize),
     /// Its rows in registers, over a cluster.
     RowsCluster(usize),
+    /// Its rows in registers, one block per row, each block taking rows in turn and fetching
+    /// its next row ahead (see [`rows`]).
+    RowsAhead(usize),
 }
 
 impl Form {
@@ -312,10 +322,14 @@ impl<'a> FunctionWriter<'a> {
             let elem = |a: ArrayId| f.arrays[a.0 as usize].elem;
             let written = |a: ArrayId| f.arrays[a.0 as usize].written;
             row_plans.push(rows::plan(k, &elem, &written));
-            if row_plans[ki].is_some() {
+            if let Some(rp) = &row_plans[ki] {
                 rows_of[ki] = Some(all.len());
                 all.extend([k, k]);
                 forms.extend([Form::Rows(ki), Form::RowsCluster(ki)]);
+                if !rp.prefetch.is_empty() {
+                    all.push(k);
+                    forms.push(Form::RowsAhead(ki));
+                }
             }
         }
         let mut kernel_names: Vec<String> = Vec::new();
@@ -335,6 +349,7 @@ impl<'a> FunctionWriter<'a> {
                 Form::RowsCluster(ki) => {
                     globals.name(&format!("{}_rows_cluster", kernel_names[ki]))
                 }
+                Form::RowsAhead(ki) => globals.name(&format!("{}_rows_ahead", kernel_names[ki])),
             };
             kernel_names.push(name);
             let mut names = Vec::new();
@@ -470,7 +485,14 @@ impl<'a> FunctionWriter<'a> {
         let f = self.func();
         let params = self.kernel_params(k, kidx);
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
-        let template = if self.row_plan(kidx).is_some() {
+        let template = if self.fetches_ahead(kidx) {
+            // One block of up to 1024 threads per multiprocessor: at most 64 registers each.
+            "\n// Vectors of each row per thread: PARPYC_K; each block fetches its next row while it\n// works on the current one.\ntemplate <int PARPYC_K>\n__launch_bounds__(1024)"
+        } else if matches!(self.forms[kidx], Form::RowsCluster(_)) {
+            // Blocks of 256 threads (the launch's choice), four to a multiprocessor: at most 64
+            // registers each, so that a cluster's blocks share their multiprocessors with others.
+            "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>\n__launch_bounds__(256, 4)"
+        } else if self.row_plan(kidx).is_some() {
             "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>"
         } else {
             ""
@@ -550,15 +572,36 @@ impl<'a> FunctionWriter<'a> {
                     let _ = writeln!(out, "{l1}{} parpyc_r{}[PARPYC_K];", r.vtype, r.slot);
                 }
             }
+            if self.fetches_ahead(kidx) {
+                let _ = writeln!(
+                    out,
+                    "{l1}extern __shared__ __align__(16) unsigned char parpyc_stage[];"
+                );
+                for (n, &gi) in plan.prefetch.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "{l1}{vt}* const parpyc_s{n} = ({vt}*)(parpyc_stage + (size_t){n} * PARPYC_K * blockDim.x * 16);",
+                        vt = plan.groups[gi].vtype
+                    );
+                }
+                let _ = writeln!(out, "{l1}bool parpyc_fetched = false;");
+            }
         }
         self.device_block(out, &k.body, 1, k, kidx);
         out.push_str("}\n");
     }
 
+    /// Whether kernel `fi` of `all` is the rows form that fetches each block's next row ahead.
+    fn fetches_ahead(&self, fi: usize) -> bool {
+        matches!(self.forms[fi], Form::RowsAhead(_))
+    }
+
     /// The row plan kernel `fi` of `all` prints with, if it is a rows-in-registers form.
     fn row_plan(&self, fi: usize) -> Option<&rows::RowPlan> {
         match self.forms[fi] {
-            Form::Rows(ki) | Form::RowsCluster(ki) => self.row_plans[ki].as_ref(),
+            Form::Rows(ki) | Form::RowsCluster(ki) | Form::RowsAhead(ki) => {
+                self.row_plans[ki].as_ref()
+            }
             _ => None,
         }
     }
@@ -677,7 +720,8 @@ impl<'a> FunctionWriter<'a> {
                 if let Some((rp, pass)) = pass {
                     let d = k.level_of[&l.id];
                     let (tid, count) = &self.level_names[kidx][d];
-                    self.rows_loop(out, rp, pass, (tid, count), lind.0);
+                    let ahead = self.fetches_ahead(kidx).then_some((k, kidx));
+                    self.rows_loop(out, rp, pass, (tid, count), lind.0, ahead);
                 } else if let Some(plan) = plan {
                     let d = k.level_of[&l.id];
                     let (tid, count) = &self.level_names[kidx][d];
@@ -1220,24 +1264,67 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "{ind4}if ({rows_count} > 0) {{");
         let _ = writeln!(out, "{ind5}const int64_t {threads} = rows_threads;");
         let _ = writeln!(out, "{ind5}const int64_t block = rows_threads;");
-        let _ = writeln!(
-            out,
-            "{ind5}const int64_t grid = parpyc_min<int64_t>({rows_count}, 2147483647);"
-        );
-        let _ = writeln!(out, "{ind5}{rows_count} = grid;");
         let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
         let args = self.launch_args(fi, &counts);
-        let _ = writeln!(out, "{ind5}switch (rows_k) {{");
-        for kk in &ks {
+        let kname = &self.kernel_names[fi];
+        let ind6 = Level(level + 5);
+        if let Some(afi) =
+            (fi + 2 < self.forms.len() && self.fetches_ahead(fi + 2)).then_some(fi + 2)
+        {
+            let aname = &self.kernel_names[afi];
+            // Blocks so large that few fit: as many as fit, each fetching its next row ahead.
             let _ = writeln!(
                 out,
-                "{}case {kk}: {}<{kk}><<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({}); break;",
-                Level(level + 5),
-                self.kernel_names[fi],
-                args.join(", ")
+                "{ind5}static thread_local parpyc_rows_choice rows_choice[{}];",
+                ks.len()
             );
+            let _ = writeln!(
+                out,
+                "{ind5}const int64_t rows_stage = (int64_t){} * rows_k * rows_threads * 16;",
+                rp.prefetch.len()
+            );
+            let _ = writeln!(out, "{ind5}int64_t rows_ahead = 0;");
+            let _ = writeln!(out, "{ind5}switch (rows_k) {{");
+            for (ki, kk) in ks.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "{ind6}case {kk}: rows_ahead = parpyc_rows_prefetch(&rows_choice[{ki}], (const void*){kname}<{kk}>, (const void*){aname}<{kk}>, rows_threads, rows_stage, {rows_count}); break;"
+                );
+            }
+            let _ = writeln!(out, "{ind5}}}");
+            let _ = writeln!(
+                out,
+                "{ind5}const int64_t grid = rows_ahead > 0 ? rows_ahead : parpyc_min<int64_t>({rows_count}, 2147483647);"
+            );
+            let _ = writeln!(out, "{ind5}{rows_count} = grid;");
+            let _ = writeln!(out, "{ind5}switch (rows_k) {{");
+            for kk in &ks {
+                let _ = writeln!(
+                    out,
+                    "{ind6}case {kk}:\n{i7}if (rows_ahead > 0) {{\n{i8}{aname}<{kk}><<<(unsigned)grid, (unsigned)block, (size_t)rows_stage, cuda_stream>>>({b});\n{i7}}} else {{\n{i8}{kname}<{kk}><<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({a});\n{i7}}}\n{i7}break;",
+                    i7 = Level(level + 6),
+                    i8 = Level(level + 7),
+                    a = args.join(", "),
+                    b = self.launch_args(afi, &counts).join(", ")
+                );
+            }
+            let _ = writeln!(out, "{ind5}}}");
+        } else {
+            let _ = writeln!(
+                out,
+                "{ind5}const int64_t grid = parpyc_min<int64_t>({rows_count}, 2147483647);"
+            );
+            let _ = writeln!(out, "{ind5}{rows_count} = grid;");
+            let _ = writeln!(out, "{ind5}switch (rows_k) {{");
+            for kk in &ks {
+                let _ = writeln!(
+                    out,
+                    "{ind6}case {kk}: {kname}<{kk}><<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({}); break;",
+                    args.join(", ")
+                );
+            }
+            let _ = writeln!(out, "{ind5}}}");
         }
-        let _ = writeln!(out, "{ind5}}}");
         self.launch_check(out, &label, level + 4);
         let _ = writeln!(out, "{ind4}}}");
         let _ = writeln!(out, "{ind4}rows_done = true;");

@@ -16,6 +16,13 @@
 //! vector width and at most `K * width` elements per thread of one block, every such row starts
 //! on a 16-byte boundary, and no written array overlaps another array of its element type (two
 //! arguments may be one array); otherwise it launches the kernel as usual.
+//!
+//! Where a row's block is so large that at most two fit on a multiprocessor, its passes (each
+//! ends at a barrier) leave memory idle while the block computes, and few other blocks are
+//! there to fill the gap. The launch then runs the kernel's form `_rows_ahead`: as many
+//! blocks as fit at once, each taking rows in turn and fetching the read-only rows of its next
+//! row into shared memory (`cp.async`, each thread the vectors it will load itself) from the
+//! start of the second pass on, while it works on the current row.
 
 use super::vector::{self, Plan};
 use crate::ir::{ArrayId, Expr, For, Stmt, VarId};
@@ -48,6 +55,9 @@ pub struct RowPlan {
     pub groups: Vec<RowGroup>,
     /// The most vectors per thread a launch may use (a power of two).
     pub max_k: usize,
+    /// The groups the first pass loads that no pass writes, of arrays the function never
+    /// writes: what the form that fetches ahead fetches (see the module's text).
+    pub prefetch: Vec<usize>,
 }
 
 impl RowPlan {
@@ -219,11 +229,18 @@ pub fn plan(
     while max_k > 1 && slots * max_k > 16 {
         max_k /= 2;
     }
+    let prefetch = groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.load_in == Some(0) && g.store_in.is_none() && !written(g.array))
+        .map(|(gi, _)| gi)
+        .collect();
     Some(RowPlan {
         width,
         loops,
         groups,
         max_k,
+        prefetch,
     })
 }
 
@@ -318,6 +335,7 @@ fn assign_slots(groups: &mut [RowGroup], loops: &[(For, Plan, Vec<usize>)]) {
 impl super::FunctionWriter<'_> {
     /// Pass `pass` of a row plan: each thread's `PARPYC_K` vectors of the row, loading the
     /// rows this pass reads first and storing those it writes last.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn rows_loop(
         &self,
         out: &mut String,
@@ -325,6 +343,7 @@ impl super::FunctionWriter<'_> {
         pass: usize,
         (tid, count): (&str, &str),
         level: usize,
+        ahead: Option<(&Kernel, usize)>,
     ) {
         use crate::back::Level;
         use std::fmt::Write;
@@ -342,13 +361,35 @@ impl super::FunctionWriter<'_> {
             "{ind1}const {jt} parpyc_nv = ({} - parpyc_lo) / {width};",
             self.expr(&l.stop)
         );
+        // The form that fetches ahead: the first pass waits for its rows (fetching the first
+        // row itself), the second fetches the next row's.
+        if let Some((k, kidx)) = ahead.filter(|_| pass < 2) {
+            if pass == 0 {
+                let _ = writeln!(out, "{ind1}if (!parpyc_fetched) {{");
+                let row = &self.vars[k.root.var.0 as usize];
+                self.fetch_row(out, rp, k, row, (tid, count), level + 2);
+                let _ = writeln!(out, "{ind1}}}");
+                let _ = writeln!(out, "{ind1}parpyc_fetched = true;");
+                let _ = writeln!(out, "{ind1}__pipeline_wait_prior(0);");
+            } else {
+                let row = &self.vars[k.root.var.0 as usize];
+                let rows = &self.level_names[kidx][0].1;
+                let next = if k.root.step == 1 {
+                    format!("{row} + {rows}")
+                } else {
+                    format!("{row} + {rows} * {}", k.root.step)
+                };
+                self.fetch_row(out, rp, k, &next, (tid, count), level + 1);
+            }
+        }
         // Each row's vectors from one base pointer per row, so that the K addresses are one
         // register and constant offsets.
         let name = |gi: usize| format!("parpyc_r{}[parpyc_k]", rp.groups[map[gi]].slot);
         let load = |gi: usize| rp.groups[map[gi]].load_in == Some(pass);
         let store = |gi: usize| plan.groups[gi].stored && rp.groups[map[gi]].store_in == Some(pass);
+        let staged = |gi: usize| ahead.is_some() && pass == 0 && rp.prefetch.contains(&map[gi]);
         for (gi, g) in plan.groups.iter().enumerate() {
-            if load(gi) || store(gi) {
+            if (load(gi) && !staged(gi)) || store(gi) {
                 let konst = if store(gi) { "" } else { "const " };
                 let vt = g.vtype;
                 let _ = writeln!(
@@ -368,7 +409,10 @@ impl super::FunctionWriter<'_> {
             "{ind2}const {jt} parpyc_q = {tid} + parpyc_k * {count};"
         );
         let _ = writeln!(out, "{ind2}if (parpyc_q < parpyc_nv) {{");
-        let addr = |gi: usize| format!("&parpyc_p{gi}[parpyc_q]");
+        let addr = |gi: usize| match rp.prefetch.iter().position(|&r| r == map[gi]) {
+            Some(n) if staged(gi) => format!("&parpyc_s{n}[parpyc_q]"),
+            _ => format!("&parpyc_p{gi}[parpyc_q]"),
+        };
         let mut step = String::new();
         self.step_with(
             &mut step,
@@ -394,6 +438,78 @@ impl super::FunctionWriter<'_> {
         out.push_str(&step);
         let _ = writeln!(out, "{ind2}}}");
         let _ = writeln!(out, "{ind1}}}");
+        let _ = writeln!(out, "{ind}}}");
+    }
+
+    /// Fetches the prefetched rows of row `row` (an expression; no fetch past the last row)
+    /// into shared memory, each thread its own vectors, and commits the copies as one group.
+    fn fetch_row(
+        &self,
+        out: &mut String,
+        rp: &RowPlan,
+        k: &Kernel,
+        row: &str,
+        (tid, count): (&str, &str),
+        level: usize,
+    ) {
+        use crate::back::Level;
+        use std::fmt::Write;
+        let ind = Level(level);
+        let ind1 = Level(level + 1);
+        let ind2 = Level(level + 2);
+        let ind3 = Level(level + 3);
+        let ind4 = Level(level + 4);
+        let root = &k.root;
+        let rv = &self.vars[root.var.0 as usize];
+        let rt = super::ctype(self.func().vars[root.var.0 as usize].ty);
+        let cmp = if root.step > 0 { "<" } else { ">" };
+        let (l, _, _) = &rp.loops[0];
+        let jt = super::ctype(self.func().vars[l.var.0 as usize].ty);
+        let _ = writeln!(out, "{ind}{{");
+        let _ = writeln!(out, "{ind1}const {rt} parpyc_row = {row};");
+        let _ = writeln!(
+            out,
+            "{ind1}if (parpyc_row {cmp} {}) {{",
+            self.expr(&root.stop)
+        );
+        // The row variable, shadowed: the rows' addresses are written in terms of it.
+        let _ = writeln!(out, "{ind2}const {rt} {rv} = parpyc_row;");
+        let _ = writeln!(out, "{ind2}const {jt} parpyc_lo = {};", self.expr(&l.start));
+        let _ = writeln!(
+            out,
+            "{ind2}const {jt} parpyc_nv = ({} - parpyc_lo) / {};",
+            self.expr(&l.stop),
+            rp.width
+        );
+        for (n, &gi) in rp.prefetch.iter().enumerate() {
+            let g = &rp.groups[gi];
+            let _ = writeln!(
+                out,
+                "{ind2}const {vt}* const parpyc_g{n} = (const {vt}*){};",
+                self.row_addr(l, g.array, &g.prefix, "parpyc_lo"),
+                vt = g.vtype
+            );
+        }
+        let _ = writeln!(out, "#pragma unroll");
+        let _ = writeln!(
+            out,
+            "{ind2}for (int parpyc_k = 0; parpyc_k < PARPYC_K; parpyc_k++) {{"
+        );
+        let _ = writeln!(
+            out,
+            "{ind3}const {jt} parpyc_q = {tid} + parpyc_k * {count};"
+        );
+        let _ = writeln!(out, "{ind3}if (parpyc_q < parpyc_nv) {{");
+        for n in 0..rp.prefetch.len() {
+            let _ = writeln!(
+                out,
+                "{ind4}__pipeline_memcpy_async(&parpyc_s{n}[parpyc_q], &parpyc_g{n}[parpyc_q], 16);"
+            );
+        }
+        let _ = writeln!(out, "{ind3}}}");
+        let _ = writeln!(out, "{ind2}}}");
+        let _ = writeln!(out, "{ind1}}}");
+        let _ = writeln!(out, "{ind1}__pipeline_commit();");
         let _ = writeln!(out, "{ind}}}");
     }
 }

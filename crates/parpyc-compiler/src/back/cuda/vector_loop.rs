@@ -286,7 +286,7 @@ impl FunctionWriter<'_> {
         let none = vec![false; plan.groups.len()];
         let ki = match self.forms[kidx] {
             Form::Mapped => kidx,
-            Form::Cluster(ki) | Form::Rows(ki) | Form::RowsCluster(ki) => ki,
+            Form::Cluster(ki) | Form::Rows(ki) | Form::RowsCluster(ki) | Form::RowsAhead(ki) => ki,
             Form::Phase(..) => return none,
         };
         if launched_in_loop(&self.m.host, ki, false) {

@@ -4,9 +4,10 @@
 // their next row into shared memory (`cp.async`) while they work on the current one.
 #include <cuda_pipeline.h>
 
-// What the launch learned about one kernel at one block size: how many blocks of its form that
-// fetches ahead fit on a multiprocessor, or 0 where it is not used.
+// What the launch learned about one kernel at one block size on one device: how many blocks of
+// its form that fetches ahead fit on a multiprocessor, or 0 where it is not used.
 struct parpyc_rows_choice {
+  int device = -1;
   int64_t threads = -1;
   int64_t stage = -1;
   int64_t per_sm = 0;
@@ -17,7 +18,13 @@ struct parpyc_rows_choice {
 // threads fit on a multiprocessor (their passes, each ending at a barrier, then leave memory
 // idle while they compute) and there are more rows than blocks that fit at once.
 [[maybe_unused]] static inline int64_t parpyc_rows_prefetch(parpyc_rows_choice* c, const void* plain, const void* ahead, int64_t threads, int64_t stage, int64_t rows) {
-  if (c->threads != threads || c->stage != stage) {
+  int device = 0;
+  if (cudaGetDevice(&device) != cudaSuccess) {
+    (void)cudaGetLastError();
+    return 0;
+  }
+  if (c->device != device || c->threads != threads || c->stage != stage) {
+    c->device = device;
     c->threads = threads;
     c->stage = stage;
     c->per_sm = 0;

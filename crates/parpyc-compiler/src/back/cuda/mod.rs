@@ -489,9 +489,9 @@ impl<'a> FunctionWriter<'a> {
             // One block of up to 1024 threads per multiprocessor: at most 64 registers each.
             "\n// Vectors of each row per thread: PARPYC_K; each block fetches its next row while it\n// works on the current one.\ntemplate <int PARPYC_K>\n__launch_bounds__(1024)"
         } else if matches!(self.forms[kidx], Form::RowsCluster(_)) {
-            // Blocks of 256 threads (the launch's choice), four to a multiprocessor: at most 64
+            // Blocks of 512 threads (the launch's choice), two to a multiprocessor: at most 64
             // registers each, so that a cluster's blocks share their multiprocessors with others.
-            "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>\n__launch_bounds__(256, 4)"
+            "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>\n__launch_bounds__(512, 2)"
         } else if self.row_plan(kidx).is_some() {
             "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>"
         } else {
@@ -1335,7 +1335,7 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(out, "{ind3}}} else if (parpyc_clusters_supported()) {{");
         let _ = writeln!(
             out,
-            "{ind4}static const int64_t rows_block = parpyc_min<int64_t>(256, parpyc_max_block((const void*){}<{max_k}>));",
+            "{ind4}static const int64_t rows_block = parpyc_min<int64_t>(512, parpyc_max_block((const void*){}<{max_k}>));",
             self.kernel_names[cfi]
         );
         let _ = writeln!(

@@ -375,9 +375,9 @@ impl super::FunctionWriter<'_> {
                 let row = &self.vars[k.root.var.0 as usize];
                 let rows = &self.level_names[kidx][0].1;
                 let next = if k.root.step == 1 {
-                    format!("{row} + {rows}")
+                    format!("(int64_t){row} + {rows}")
                 } else {
-                    format!("{row} + {rows} * {}", k.root.step)
+                    format!("(int64_t){row} + {rows} * {}", k.root.step)
                 };
                 self.fetch_row(out, rp, k, &next, (tid, count), level + 1);
             }
@@ -466,14 +466,15 @@ impl super::FunctionWriter<'_> {
         let (l, _, _) = &rp.loops[0];
         let jt = super::ctype(self.func().vars[l.var.0 as usize].ty);
         let _ = writeln!(out, "{ind}{{");
-        let _ = writeln!(out, "{ind1}const {rt} parpyc_row = {row};");
+        // In 64 bits: the next row of the last turn may lie past the row variable's type.
+        let _ = writeln!(out, "{ind1}const int64_t parpyc_row = (int64_t)({row});");
         let _ = writeln!(
             out,
-            "{ind1}if (parpyc_row {cmp} {}) {{",
+            "{ind1}if (parpyc_row {cmp} (int64_t)({})) {{",
             self.expr(&root.stop)
         );
         // The row variable, shadowed: the rows' addresses are written in terms of it.
-        let _ = writeln!(out, "{ind2}const {rt} {rv} = parpyc_row;");
+        let _ = writeln!(out, "{ind2}const {rt} {rv} = ({rt})parpyc_row;");
         let _ = writeln!(out, "{ind2}const {jt} parpyc_lo = {};", self.expr(&l.start));
         let _ = writeln!(
             out,

@@ -199,8 +199,8 @@ __host__ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintp
 
 // The threads a block-wide reduction uses for rows of `extent` iterations, given the spec's
 // `count` and the block size limit `tpb`: about 32 iterations per thread (a multiple of 32, at
-// least 32, at most `tpb`), but at least 128 threads while each still gets 8 iterations or
-// more (a block of 128 keeps more of a short row's loads in flight), and no more than `count`
+// least 32, at most `tpb`), but up to 128 threads at about 8 iterations each for shorter rows
+// (a block of 128 keeps more of a short row's loads in flight), and no more than `count`
 // or, when `count` is smaller, 256. Short rows then keep threads busy instead of idle at the
 // block's barriers, and long rows get enough threads to keep memory busy. Which thread runs
 // which iteration does not change a parallel loop's result.

@@ -56,7 +56,8 @@ pub struct RowPlan {
     /// The most vectors per thread a launch may use (a power of two).
     pub max_k: usize,
     /// The groups the first pass loads that no pass writes, of arrays the function never
-    /// writes: what the form that fetches ahead fetches (see the module's text).
+    /// writes, chosen without loads: what the form that fetches ahead fetches (see the
+    /// module's text).
     pub prefetch: Vec<usize>,
 }
 
@@ -232,7 +233,14 @@ pub fn plan(
     let prefetch = groups
         .iter()
         .enumerate()
-        .filter(|(_, g)| g.load_in == Some(0) && g.store_in.is_none() && !written(g.array))
+        // A row chosen through a load (`x[idx[i], :]`) is not fetched ahead: the next row's
+        // index may not be written yet.
+        .filter(|(_, g)| {
+            g.load_in == Some(0)
+                && g.store_in.is_none()
+                && !written(g.array)
+                && !g.prefix.iter().any(|p| p.loads())
+        })
         .map(|(gi, _)| gi)
         .collect();
     Some(RowPlan {

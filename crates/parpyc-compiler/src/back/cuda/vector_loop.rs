@@ -278,10 +278,11 @@ impl FunctionWriter<'_> {
 impl FunctionWriter<'_> {
     /// Which rows of `plan` (a vector loop `l` of kernel `kidx`) one launch reads once, element
     /// by element: rows the loop only reads, of an array the function never writes and the
-    /// kernel reads nowhere else, selected by every loop around `l` (as `A[i, j]` under a
-    /// parallel `i`), in a kernel the host program launches once. Such loads get the
-    /// streaming hint (`ld.global.cs`); a row read again (`b[j]` for every `i`) keeps its
-    /// place in the caches. The hint changes no result.
+    /// kernel reads nowhere else, whose index holds the variable of every loop around `l` as
+    /// one of its entries (as `A[i, j]` under a parallel `i`: distinct turns read distinct
+    /// rows), in a kernel the host program launches once. Such loads get the streaming hint
+    /// (`ld.global.cs`); a row read again (`b[j]` for every `i`) keeps its place in the caches.
+    /// The hint changes no result.
     fn streamed_rows(&self, k: &Kernel, kidx: usize, l: &For, plan: &Plan) -> Vec<bool> {
         let none = vec![false; plan.groups.len()];
         let ki = match self.forms[kidx] {
@@ -303,7 +304,7 @@ impl FunctionWriter<'_> {
                     && !self.func().arrays[g.array.0 as usize].written
                     && around
                         .iter()
-                        .all(|v| g.prefix.iter().any(|p| p.mentions(*v)))
+                        .all(|v| g.prefix.iter().any(|p| p.kind == ExprKind::Var(*v)))
                     && only_row_read(&k.body, g.array, l, &g.prefix)
             })
             .collect()

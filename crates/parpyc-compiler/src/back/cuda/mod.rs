@@ -596,6 +596,15 @@ impl<'a> FunctionWriter<'a> {
         matches!(self.forms[fi], Form::RowsAhead(_))
     }
 
+    /// The form that fetches ahead of the rows form `fi` of `all`, if it has one (it follows
+    /// the rows form and its cluster form).
+    fn ahead_form(&self, fi: usize) -> Option<usize> {
+        match (self.forms[fi], self.forms.get(fi + 2)) {
+            (Form::Rows(ki), Some(Form::RowsAhead(kj))) if ki == *kj => Some(fi + 2),
+            _ => None,
+        }
+    }
+
     /// The row plan kernel `fi` of `all` prints with, if it is a rows-in-registers form.
     fn row_plan(&self, fi: usize) -> Option<&rows::RowPlan> {
         match self.forms[fi] {
@@ -1268,63 +1277,59 @@ impl<'a> FunctionWriter<'a> {
         let args = self.launch_args(fi, &counts);
         let kname = &self.kernel_names[fi];
         let ind6 = Level(level + 5);
-        if let Some(afi) =
-            (fi + 2 < self.forms.len() && self.fetches_ahead(fi + 2)).then_some(fi + 2)
-        {
-            let aname = &self.kernel_names[afi];
-            // Blocks so large that few fit: as many as fit, each fetching its next row ahead.
-            let _ = writeln!(
-                out,
-                "{ind5}static thread_local parpyc_rows_choice rows_choice[{}];",
-                ks.len()
-            );
-            let _ = writeln!(
-                out,
-                "{ind5}const int64_t rows_stage = (int64_t){} * rows_k * rows_threads * 16;",
-                rp.prefetch.len()
-            );
-            let _ = writeln!(out, "{ind5}int64_t rows_ahead = 0;");
-            let _ = writeln!(out, "{ind5}switch (rows_k) {{");
-            for (ki, kk) in ks.iter().enumerate() {
+        let plain_grid = format!("parpyc_min<int64_t>({rows_count}, 2147483647)");
+        let ahead = self.ahead_form(fi);
+        let grid = match ahead {
+            Some(afi) => {
+                // Blocks so large that few fit: as many as fit, each fetching its next row ahead.
+                let aname = &self.kernel_names[afi];
                 let _ = writeln!(
                     out,
-                    "{ind6}case {kk}: rows_ahead = parpyc_rows_prefetch(&rows_choice[{ki}], (const void*){kname}<{kk}>, (const void*){aname}<{kk}>, rows_threads, rows_stage, {rows_count}); break;"
+                    "{ind5}static thread_local parpyc_rows_choice rows_choice[{}];",
+                    ks.len()
                 );
-            }
-            let _ = writeln!(out, "{ind5}}}");
-            let _ = writeln!(
-                out,
-                "{ind5}const int64_t grid = rows_ahead > 0 ? rows_ahead : parpyc_min<int64_t>({rows_count}, 2147483647);"
-            );
-            let _ = writeln!(out, "{ind5}{rows_count} = grid;");
-            let _ = writeln!(out, "{ind5}switch (rows_k) {{");
-            for kk in &ks {
                 let _ = writeln!(
                     out,
-                    "{ind6}case {kk}:\n{i7}if (rows_ahead > 0) {{\n{i8}{aname}<{kk}><<<(unsigned)grid, (unsigned)block, (size_t)rows_stage, cuda_stream>>>({b});\n{i7}}} else {{\n{i8}{kname}<{kk}><<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({a});\n{i7}}}\n{i7}break;",
-                    i7 = Level(level + 6),
-                    i8 = Level(level + 7),
-                    a = args.join(", "),
-                    b = self.launch_args(afi, &counts).join(", ")
+                    "{ind5}const int64_t rows_stage = (int64_t){} * rows_k * rows_threads * 16;",
+                    rp.prefetch.len()
                 );
+                let _ = writeln!(out, "{ind5}int64_t rows_ahead = 0;");
+                let _ = writeln!(out, "{ind5}switch (rows_k) {{");
+                for (ki, kk) in ks.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "{ind6}case {kk}: rows_ahead = parpyc_rows_prefetch(&rows_choice[{ki}], (const void*){kname}<{kk}>, (const void*){aname}<{kk}>, rows_threads, rows_stage, {rows_count}); break;"
+                    );
+                }
+                let _ = writeln!(out, "{ind5}}}");
+                format!("rows_ahead > 0 ? rows_ahead : {plain_grid}")
             }
-            let _ = writeln!(out, "{ind5}}}");
-        } else {
-            let _ = writeln!(
-                out,
-                "{ind5}const int64_t grid = parpyc_min<int64_t>({rows_count}, 2147483647);"
+            None => plain_grid,
+        };
+        let _ = writeln!(out, "{ind5}const int64_t grid = {grid};");
+        let _ = writeln!(out, "{ind5}{rows_count} = grid;");
+        let _ = writeln!(out, "{ind5}switch (rows_k) {{");
+        for kk in &ks {
+            let plain = format!(
+                "{kname}<{kk}><<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({});",
+                args.join(", ")
             );
-            let _ = writeln!(out, "{ind5}{rows_count} = grid;");
-            let _ = writeln!(out, "{ind5}switch (rows_k) {{");
-            for kk in &ks {
-                let _ = writeln!(
-                    out,
-                    "{ind6}case {kk}: {kname}<{kk}><<<(unsigned)grid, (unsigned)block, 0, cuda_stream>>>({}); break;",
-                    args.join(", ")
-                );
+            match ahead {
+                Some(afi) => {
+                    let (i7, i8) = (Level(level + 6), Level(level + 7));
+                    let _ = writeln!(
+                        out,
+                        "{ind6}case {kk}:\n{i7}if (rows_ahead > 0) {{\n{i8}{}<{kk}><<<(unsigned)grid, (unsigned)block, (size_t)rows_stage, cuda_stream>>>({});\n{i7}}} else {{\n{i8}{plain}\n{i7}}}\n{i7}break;",
+                        self.kernel_names[afi],
+                        self.launch_args(afi, &counts).join(", ")
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "{ind6}case {kk}: {plain} break;");
+                }
             }
-            let _ = writeln!(out, "{ind5}}}");
         }
+        let _ = writeln!(out, "{ind5}}}");
         self.launch_check(out, &label, level + 4);
         let _ = writeln!(out, "{ind4}}}");
         let _ = writeln!(out, "{ind4}rows_done = true;");

@@ -182,29 +182,12 @@ pub fn plan(
             return None;
         }
         for (l, p, map) in &loops {
-            let mut other = false;
-            let mut visit = |a: ArrayId, index: &[Expr]| {
-                if a == r.array {
-                    let ours = p.group_of(l.var, a, index).is_some_and(|gi| map[gi] == ri);
-                    other |= !ours;
-                }
-            };
-            for s in &l.body {
-                match s {
-                    Stmt::Assign { value, .. } => value.visit_loads(&mut visit),
-                    Stmt::Store {
-                        array,
-                        index,
-                        value,
-                        ..
-                    } => {
-                        value.visit_loads(&mut visit);
-                        index.iter().for_each(|x| x.visit_loads(&mut visit));
-                        visit(*array, index);
-                    }
-                    _ => {}
-                }
-            }
+            // Every access of the row's array is through this row's group.
+            let other = vector::body_accesses(&l.body)
+                .iter()
+                .any(|(_, a, index, _)| {
+                    *a == r.array && p.group_of(l.var, *a, index).is_none_or(|gi| map[gi] != ri)
+                });
             if other {
                 return None;
             }
@@ -268,30 +251,13 @@ fn assign_slots(groups: &mut [RowGroup], loops: &[(For, Plan, Vec<usize>)]) {
     let accesses = |gi: usize, pass: usize| -> (Vec<usize>, Vec<usize>) {
         let (l, plan, map) = &loops[pass];
         let (mut reads, mut writes) = (Vec::new(), Vec::new());
-        for (si, s) in l.body.iter().enumerate() {
-            let mut visit = |a: ArrayId, index: &[Expr]| {
-                if plan.group_of(l.var, a, index).is_some_and(|g| map[g] == gi) {
+        for (si, a, index, is_store) in vector::body_accesses(&l.body) {
+            if plan.group_of(l.var, a, index).is_some_and(|g| map[g] == gi) {
+                if is_store {
+                    writes.push(si);
+                } else {
                     reads.push(si);
                 }
-            };
-            match s {
-                Stmt::Assign { value, .. } => value.visit_loads(&mut visit),
-                Stmt::Store {
-                    array,
-                    index,
-                    value,
-                    ..
-                } => {
-                    value.visit_loads(&mut visit);
-                    index.iter().for_each(|x| x.visit_loads(&mut visit));
-                    if plan
-                        .group_of(l.var, *array, index)
-                        .is_some_and(|g| map[g] == gi)
-                    {
-                        writes.push(si);
-                    }
-                }
-                _ => {}
             }
         }
         (reads, writes)

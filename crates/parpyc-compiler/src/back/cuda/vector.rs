@@ -61,6 +61,31 @@ fn vector_type(t: ElemTy) -> Option<(&'static str, usize)> {
     })
 }
 
+/// The array accesses of a straight-line loop body in program order, each with the index of
+/// its statement: `(statement, array, index, is_store)`, a store after the loads of its index
+/// and value. Statements other than assignments and stores have none.
+pub fn body_accesses<'a>(body: &'a [Stmt]) -> Vec<(usize, ArrayId, &'a [Expr], bool)> {
+    let mut out = Vec::new();
+    for (si, s) in body.iter().enumerate() {
+        let mut load = |a: ArrayId, i: &'a [Expr]| out.push((si, a, i, false));
+        match s {
+            Stmt::Assign { value, .. } => value.visit_loads(&mut load),
+            Stmt::Store {
+                array,
+                index,
+                value,
+                ..
+            } => {
+                index.iter().for_each(|x| x.visit_loads(&mut load));
+                value.visit_loads(&mut load);
+                out.push((si, *array, index.as_slice(), true));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn has_extern(e: &Expr) -> bool {
     let mut found = false;
     e.visit_externs(&mut |_, _| found = true);
@@ -91,30 +116,10 @@ pub fn plan(l: &For, elem: impl Fn(ArrayId) -> ElemTy) -> Option<Plan> {
             _ => return None,
         }
     }
-    // Accesses in program order: (array, index, is_store).
-    let mut accesses: Vec<(ArrayId, &[Expr], bool)> = Vec::new();
-    for s in &l.body {
-        let mut found = Vec::new();
-        match s {
-            Stmt::Assign { value, .. } => value.visit_loads(&mut |a, i| found.push((a, i))),
-            Stmt::Store {
-                array,
-                index,
-                value,
-                ..
-            } => {
-                index
-                    .iter()
-                    .for_each(|x| x.visit_loads(&mut |a, i| found.push((a, i))));
-                value.visit_loads(&mut |a, i| found.push((a, i)));
-                accesses.extend(found.drain(..).map(|(a, i)| (a, i, false)));
-                accesses.push((*array, index.as_slice(), true));
-                continue;
-            }
-            _ => {}
-        }
-        accesses.extend(found.into_iter().map(|(a, i)| (a, i, false)));
-    }
+    let accesses: Vec<(ArrayId, &[Expr], bool)> = body_accesses(&l.body)
+        .into_iter()
+        .map(|(_, a, i, w)| (a, i, w))
+        .collect();
     let mut groups: Vec<Group> = Vec::new();
     // Arrays accessed some other way than a vectorizable row.
     let mut irregular: Vec<ArrayId> = Vec::new();

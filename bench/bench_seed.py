@@ -3,13 +3,14 @@ softmax, in one run, after checking each kernel's result against torch's.
 
 Run on the GPU machine after `tests/gpu/build_variants.py OUT`:
 
-    PARPYC_GPU_BUILD=OUT python3 bench/bench_seed.py
+    PARPYC_GPU_BUILD=OUT python3 bench/bench_seed.py [--only mv,sum_rows,softmax]
 
 Each time is the median of triton's do_bench (CUDA events). Bandwidth counts the bytes each
 operation must move at least (inputs read once, outputs written once); "copy" is a
 device-to-device copy of the input's size, counting bytes read plus written.
 """
 
+import argparse
 import importlib
 import os
 import sys
@@ -58,9 +59,14 @@ def ms(fn):
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="", help="comma-separated programs to time (default: all)")
+    only = [p for p in ap.parse_args().only.split(",") if p]
     print(f"device: {torch.cuda.get_device_name()}")
     rows = []
     for prog, dt, n, m in CASES:
+        if only and prog not in only:
+            continue
         t = TORCH_DTYPE[dt]
         x = torch.randn(n, m, device="cuda", dtype=t)
         b = torch.randn(m, device="cuda", dtype=t)

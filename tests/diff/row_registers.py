@@ -2,8 +2,10 @@
 # form (multiples of the vector width, up to 32768 f32 per row) and lengths that do not (an odd
 # length, a row too long for one block's registers), in f32, f64 and i32, and in place (the
 # same array passed twice, which must take the ordinary form). f64 rows of 8192 take a block of
-# 1024 threads, of which one fits on a multiprocessor: with more rows than multiprocessors, each
-# block takes rows in turn and fetches its next row ahead.
+# 1024 threads, of which one fits on a multiprocessor: with more rows than multiprocessors, the
+# rows go to blocks of 256 threads that keep them in shared memory instead (`softmax64`, and
+# `standardize`, whose rows `x` and `out` both stay, and `gathered`, whose row is chosen through
+# an index the block writes first).
 import numpy as np
 import parpy
 
@@ -66,6 +68,36 @@ def center(x, out, N, M):
 
 
 @parpy.jit
+def standardize(x, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        parpy.label('M')
+        s = parpy.operators.sum(x[i, :])
+        mean = s / M
+        parpy.label('M')
+        out[i, :] = x[i, :] - mean
+        parpy.label('M')
+        v = parpy.operators.sum(out[i, :] * out[i, :])
+        parpy.label('M')
+        out[i, :] = out[i, :] / v + x[i, :]
+
+
+@parpy.jit
+def gathered(x, idx, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        idx[i] = N - 1 - i
+        parpy.label('M')
+        m = parpy.operators.max(x[idx[i], :])
+        parpy.label('M')
+        out[i, :] = parpy.operators.exp(x[idx[i], :] - m)
+        parpy.label('M')
+        s = parpy.operators.sum(out[i, :])
+        parpy.label('M')
+        out[i, :] = out[i, :] / s
+
+
+@parpy.jit
 def int_rows(x, out, N, M):
     parpy.label('N')
     for i in range(N):
@@ -93,11 +125,18 @@ def inputs(rng):
             dict(x=rows(n, m, np.float32), out=np.zeros((n, m), np.float32), N=n, M=m)
             for n, m in ((40, 8192), (20, 3001), (4, 40000))
         ],
-        # Rows fetched ahead (more rows than blocks that fit at once), and too few rows for that.
+        # Rows in shared memory (more rows than register blocks that fit at once), and too few
+        # rows for that.
         "softmax64": [
             dict(x=rows(n, 8192, np.float64), out=np.zeros((n, 8192), np.float64), N=n, M=8192)
             for n in (300, 5)
         ],
+        "standardize": [
+            dict(x=rows(n, 4096, np.float64), out=np.zeros((n, 4096), np.float64), N=n, M=4096)
+            for n in (300, 7)
+        ],
+        "gathered": dict(x=rows(300, 8192, np.float64), idx=np.zeros(300, np.int64), out=np.zeros((300, 8192), np.float64),
+                         N=300, M=8192),
         "softmax_in_place": dict(x=rows(50, 512, np.float32), N=50, M=512),
         "center": dict(x=x2, out=x2, N=300, M=1024),
         "int_rows": dict(x=rng.integers(-1000, 1000, (64, 2048)).astype(np.int32), out=np.zeros((64, 2048), np.int32),

@@ -201,7 +201,7 @@ __host__ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintp
 // `count` and the block size limit `tpb`: about 32 iterations per thread (a multiple of 32, at
 // least 32, at most `tpb`), but up to 128 threads at about 8 iterations each for shorter rows
 // (a block of 128 keeps more of a short row's loads in flight), and no more than `count`
-// or, when `count` is smaller, 256. Short rows then keep threads busy instead of idle at the
+// or, when `count` is smaller, 512. Short rows then keep threads busy instead of idle at the
 // block's barriers, and long rows get enough threads to keep memory busy. Which thread runs
 // which iteration does not change a parallel loop's result.
 [[maybe_unused]] static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t tpb) {
@@ -219,7 +219,7 @@ __host__ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintp
   if (want <= count) {
     return want;
   }
-  const int64_t up = want < 256 ? want : 256;
+  const int64_t up = want < 512 ? want : 512;
   return up > count ? up : count;
 }
 

@@ -19,10 +19,13 @@
 //!
 //! Where a row's block is so large that at most two fit on a multiprocessor, its passes (each
 //! ends at a barrier) leave memory idle while the block computes, and few other blocks are
-//! there to fill the gap. The launch then runs the kernel's form `_rows_ahead`: as many
-//! blocks as fit at once, each taking rows in turn and fetching the read-only rows of its next
-//! row into shared memory (`cp.async`, each thread the vectors it will load itself) from the
-//! start of the second pass on, while it works on the current row.
+//! there to fill the gap. The launch then runs the kernel's form `_rows_shared` where it fits
+//! more rows on a multiprocessor: blocks of 256 threads, each keeping its row in shared memory
+//! instead of registers (`parpyc_s<slot>[q]`, the same vectors per thread, so no thread reads
+//! what another wrote and no barrier is added). A pass that loads a row copies the thread's
+//! vectors with `cp.async` first; each step then reads the vectors it needs from shared memory
+//! and writes back those it changes that a later pass reads. With several rows per
+//! multiprocessor in different passes, one block's loads overlap another's arithmetic.
 
 use super::vector::{self, Plan};
 use crate::ir::{ArrayId, Expr, For, Stmt, VarId};
@@ -55,16 +58,24 @@ pub struct RowPlan {
     pub groups: Vec<RowGroup>,
     /// The most vectors per thread a launch may use (a power of two).
     pub max_k: usize,
-    /// The groups the first pass loads that no pass writes, of arrays the function never
-    /// writes, chosen without loads: what the form that fetches ahead fetches (see the
-    /// module's text).
-    pub prefetch: Vec<usize>,
 }
 
 impl RowPlan {
     /// The pass of a thread-level loop, by its variable and range.
     pub fn pass_of(&self, l: &For) -> Option<usize> {
         self.loops.iter().position(|(x, _, _)| x.id == l.id)
+    }
+
+    /// The register arrays (or, in the shared form, rows of shared memory) the groups use.
+    pub fn slots(&self) -> usize {
+        self.groups.iter().map(|g| g.slot + 1).max().unwrap_or(0)
+    }
+
+    /// Whether a pass after `pass` uses group `gi`.
+    fn used_after(&self, gi: usize, pass: usize) -> bool {
+        self.loops[pass + 1..]
+            .iter()
+            .any(|(_, _, map)| map.contains(&gi))
     }
 }
 
@@ -213,25 +224,11 @@ pub fn plan(
     while max_k > 1 && slots * max_k > 16 {
         max_k /= 2;
     }
-    let prefetch = groups
-        .iter()
-        .enumerate()
-        // A row chosen through a load (`x[idx[i], :]`) is not fetched ahead: the next row's
-        // index may not be written yet.
-        .filter(|(_, g)| {
-            g.load_in == Some(0)
-                && g.store_in.is_none()
-                && !written(g.array)
-                && !g.prefix.iter().any(|p| p.loads())
-        })
-        .map(|(gi, _)| gi)
-        .collect();
     Some(RowPlan {
         width,
         loops,
         groups,
         max_k,
-        prefetch,
     })
 }
 
@@ -308,8 +305,8 @@ fn assign_slots(groups: &mut [RowGroup], loops: &[(For, Plan, Vec<usize>)]) {
 
 impl super::FunctionWriter<'_> {
     /// Pass `pass` of a row plan: each thread's `PARPYC_K` vectors of the row, loading the
-    /// rows this pass reads first and storing those it writes last.
-    #[allow(clippy::too_many_arguments)]
+    /// rows this pass reads first and storing those it writes last; with `shared`, the
+    /// shared-memory form's pass (see the module's text).
     pub(super) fn rows_loop(
         &self,
         out: &mut String,
@@ -317,7 +314,7 @@ impl super::FunctionWriter<'_> {
         pass: usize,
         (tid, count): (&str, &str),
         level: usize,
-        ahead: Option<(&Kernel, usize)>,
+        shared: bool,
     ) {
         use crate::back::Level;
         use std::fmt::Write;
@@ -335,35 +332,12 @@ impl super::FunctionWriter<'_> {
             "{ind1}const {jt} parpyc_nv = ({} - parpyc_lo) / {width};",
             self.expr(&l.stop)
         );
-        // The form that fetches ahead: the first pass waits for its rows (fetching the first
-        // row itself), the second fetches the next row's.
-        if let Some((k, kidx)) = ahead.filter(|_| pass < 2) {
-            if pass == 0 {
-                let _ = writeln!(out, "{ind1}if (!parpyc_fetched) {{");
-                let row = &self.vars[k.root.var.0 as usize];
-                self.fetch_row(out, rp, k, row, (tid, count), level + 2);
-                let _ = writeln!(out, "{ind1}}}");
-                let _ = writeln!(out, "{ind1}parpyc_fetched = true;");
-                let _ = writeln!(out, "{ind1}__pipeline_wait_prior(0);");
-            } else {
-                let row = &self.vars[k.root.var.0 as usize];
-                let rows = &self.level_names[kidx][0].1;
-                let next = if k.root.step == 1 {
-                    format!("(int64_t){row} + {rows}")
-                } else {
-                    format!("(int64_t){row} + {rows} * {}", k.root.step)
-                };
-                self.fetch_row(out, rp, k, &next, (tid, count), level + 1);
-            }
-        }
         // Each row's vectors from one base pointer per row, so that the K addresses are one
         // register and constant offsets.
-        let name = |gi: usize| format!("parpyc_r{}[parpyc_k]", rp.groups[map[gi]].slot);
         let load = |gi: usize| rp.groups[map[gi]].load_in == Some(pass);
         let store = |gi: usize| plan.groups[gi].stored && rp.groups[map[gi]].store_in == Some(pass);
-        let staged = |gi: usize| ahead.is_some() && pass == 0 && rp.prefetch.contains(&map[gi]);
         for (gi, g) in plan.groups.iter().enumerate() {
-            if (load(gi) && !staged(gi)) || store(gi) {
+            if load(gi) || store(gi) {
                 let konst = if store(gi) { "" } else { "const " };
                 let vt = g.vtype;
                 let _ = writeln!(
@@ -373,6 +347,12 @@ impl super::FunctionWriter<'_> {
                 );
             }
         }
+        if shared {
+            self.shared_pass(out, rp, pass, (tid, count), level);
+            let _ = writeln!(out, "{ind}}}");
+            return;
+        }
+        let name = |gi: usize| format!("parpyc_r{}[parpyc_k]", rp.groups[map[gi]].slot);
         let _ = writeln!(out, "#pragma unroll");
         let _ = writeln!(
             out,
@@ -383,10 +363,7 @@ impl super::FunctionWriter<'_> {
             "{ind2}const {jt} parpyc_q = {tid} + parpyc_k * {count};"
         );
         let _ = writeln!(out, "{ind2}if (parpyc_q < parpyc_nv) {{");
-        let addr = |gi: usize| match rp.prefetch.iter().position(|&r| r == map[gi]) {
-            Some(n) if staged(gi) => format!("&parpyc_s{n}[parpyc_q]"),
-            _ => format!("&parpyc_p{gi}[parpyc_q]"),
-        };
+        let addr = |gi: usize| format!("&parpyc_p{gi}[parpyc_q]");
         let mut step = String::new();
         self.step_with(
             &mut step,
@@ -415,76 +392,107 @@ impl super::FunctionWriter<'_> {
         let _ = writeln!(out, "{ind}}}");
     }
 
-    /// Fetches the prefetched rows of row `row` (an expression; no fetch past the last row)
-    /// into shared memory, each thread its own vectors, and commits the copies as one group.
-    fn fetch_row(
+    /// The body of a pass of the shared-memory form, after its rows' base pointers: the copies
+    /// of the rows it loads into shared memory, then its steps over the thread's vectors.
+    fn shared_pass(
         &self,
         out: &mut String,
         rp: &RowPlan,
-        k: &Kernel,
-        row: &str,
+        pass: usize,
         (tid, count): (&str, &str),
         level: usize,
     ) {
         use crate::back::Level;
         use std::fmt::Write;
-        let ind = Level(level);
+        let (l, plan, map) = &rp.loops[pass];
         let ind1 = Level(level + 1);
         let ind2 = Level(level + 2);
-        let ind3 = Level(level + 3);
-        let ind4 = Level(level + 4);
-        let root = &k.root;
-        let rv = &self.vars[root.var.0 as usize];
-        let rt = super::ctype(self.func().vars[root.var.0 as usize].ty);
-        let cmp = if root.step > 0 { "<" } else { ">" };
-        let (l, _, _) = &rp.loops[0];
         let jt = super::ctype(self.func().vars[l.var.0 as usize].ty);
-        let _ = writeln!(out, "{ind}{{");
-        // In 64 bits: the next row of the last turn may lie past the row variable's type.
-        let _ = writeln!(out, "{ind1}const int64_t parpyc_row = (int64_t)({row});");
-        let _ = writeln!(
-            out,
-            "{ind1}if (parpyc_row {cmp} (int64_t)({})) {{",
-            self.expr(&root.stop)
-        );
-        // The row variable, shadowed: the rows' addresses are written in terms of it.
-        let _ = writeln!(out, "{ind2}const {rt} {rv} = ({rt})parpyc_row;");
-        let _ = writeln!(out, "{ind2}const {jt} parpyc_lo = {};", self.expr(&l.start));
-        let _ = writeln!(
-            out,
-            "{ind2}const {jt} parpyc_nv = ({} - parpyc_lo) / {};",
-            self.expr(&l.stop),
-            rp.width
-        );
-        for (n, &gi) in rp.prefetch.iter().enumerate() {
-            let g = &rp.groups[gi];
+        let slot = |gi: usize| rp.groups[map[gi]].slot;
+        let mut slots: Vec<usize> = (0..plan.groups.len()).map(slot).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        for s in &slots {
+            let gi = (0..plan.groups.len())
+                .find(|&gi| slot(gi) == *s)
+                .expect("a slot of this pass");
             let _ = writeln!(
                 out,
-                "{ind2}const {vt}* const parpyc_g{n} = (const {vt}*){};",
-                self.row_addr(l, g.array, &g.prefix, "parpyc_lo"),
-                vt = g.vtype
+                "{ind1}{vt}* const parpyc_s{s} = ({vt}*)(parpyc_stage + (size_t){s} * parpyc_nv * 16);",
+                vt = plan.groups[gi].vtype
             );
         }
-        let _ = writeln!(out, "#pragma unroll");
-        let _ = writeln!(
-            out,
-            "{ind2}for (int parpyc_k = 0; parpyc_k < PARPYC_K; parpyc_k++) {{"
+        let loads: Vec<usize> = (0..plan.groups.len())
+            .filter(|&gi| rp.groups[map[gi]].load_in == Some(pass))
+            .collect();
+        let each =
+            format!("for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_nv; parpyc_q += {count}) {{");
+        if !loads.is_empty() {
+            let _ = writeln!(out, "{ind1}{each}");
+            for &gi in &loads {
+                let _ = writeln!(
+                    out,
+                    "{ind2}__pipeline_memcpy_async(&parpyc_s{}[parpyc_q], &parpyc_p{gi}[parpyc_q], 16);",
+                    slot(gi)
+                );
+            }
+            let _ = writeln!(out, "{ind1}}}");
+            let _ = writeln!(out, "{ind1}__pipeline_commit();");
+            let _ = writeln!(out, "{ind1}__pipeline_wait_prior(0);");
+        }
+        let _ = writeln!(out, "{ind1}{each}");
+        let name = |gi: usize| format!("parpyc_v{gi}");
+        let mut step = String::new();
+        // Rows read before this step writes them come from shared memory.
+        for (gi, g) in plan.groups.iter().enumerate() {
+            if g.loaded {
+                let _ = writeln!(
+                    step,
+                    "{ind2}{}{} parpyc_v{gi} = parpyc_s{}[parpyc_q];",
+                    if g.stored { "" } else { "const " },
+                    g.vtype,
+                    slot(gi)
+                );
+            } else {
+                let _ = writeln!(step, "{ind2}{} parpyc_v{gi};", g.vtype);
+            }
+        }
+        let never = |_: usize| false;
+        self.step_lanes(
+            &mut step,
+            l,
+            plan,
+            ind2,
+            &super::vector_loop::StepRegs {
+                name: &name,
+                load: &never,
+                store: &never,
+                declare: false,
+                addr: None,
+                stream: &never,
+            },
+            "parpyc_j",
         );
-        let _ = writeln!(
-            out,
-            "{ind3}const {jt} parpyc_q = {tid} + parpyc_k * {count};"
-        );
-        let _ = writeln!(out, "{ind3}if (parpyc_q < parpyc_nv) {{");
-        for n in 0..rp.prefetch.len() {
+        for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.stored) {
+            if rp.used_after(map[gi], pass) {
+                let _ = writeln!(step, "{ind2}parpyc_s{}[parpyc_q] = parpyc_v{gi};", slot(gi));
+            }
+            if rp.groups[map[gi]].store_in == Some(pass) {
+                let _ = writeln!(
+                    step,
+                    "{ind2}__stwb(({}*)&parpyc_p{gi}[parpyc_q], parpyc_v{gi});",
+                    g.vtype
+                );
+            }
+        }
+        if step.contains("parpyc_j") {
             let _ = writeln!(
                 out,
-                "{ind4}__pipeline_memcpy_async(&parpyc_s{n}[parpyc_q], &parpyc_g{n}[parpyc_q], 16);"
+                "{ind2}const {jt} parpyc_j = parpyc_lo + parpyc_q * {};",
+                rp.width
             );
         }
-        let _ = writeln!(out, "{ind3}}}");
-        let _ = writeln!(out, "{ind2}}}");
+        out.push_str(&step);
         let _ = writeln!(out, "{ind1}}}");
-        let _ = writeln!(out, "{ind1}__pipeline_commit();");
-        let _ = writeln!(out, "{ind}}}");
     }
 }

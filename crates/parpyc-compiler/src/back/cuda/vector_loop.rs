@@ -90,17 +90,36 @@ impl FunctionWriter<'_> {
         ind: Level,
         regs: &StepRegs,
     ) {
-        let addr_of = |gi: usize| match regs.addr {
+        self.step_loads(out, l, plan, ind, regs, "parpyc_j");
+        self.step_lanes(out, l, plan, ind, regs, "parpyc_j");
+        self.step_stores(out, l, plan, ind, regs, "parpyc_j");
+    }
+
+    /// The address of group `gi`'s vector at iteration `j`.
+    fn step_addr(&self, l: &For, plan: &Plan, regs: &StepRegs, gi: usize, j: &str) -> String {
+        match regs.addr {
             Some(f) => f(gi),
             None => {
                 let g = &plan.groups[gi];
-                self.row_addr(l, g.array, &g.prefix, "parpyc_j")
+                self.row_addr(l, g.array, &g.prefix, j)
             }
-        };
+        }
+    }
+
+    /// The loads (and declarations) of a vector step's registers, its first iteration `j`.
+    fn step_loads(
+        &self,
+        out: &mut String,
+        l: &For,
+        plan: &Plan,
+        ind: Level,
+        regs: &StepRegs,
+        j: &str,
+    ) {
         for (gi, g) in plan.groups.iter().enumerate() {
             let vt = g.vtype;
             let r = (regs.name)(gi);
-            let addr = addr_of(gi);
+            let addr = self.step_addr(l, plan, regs, gi, j);
             let value = if (regs.stream)(gi) {
                 format!("__ldcs((const {vt}*){addr})")
             } else {
@@ -117,12 +136,24 @@ impl FunctionWriter<'_> {
                 let _ = writeln!(out, "{ind}{vt} {r};");
             }
         }
+    }
+
+    /// The body of a vector step once per lane, its first iteration `j`.
+    pub(super) fn step_lanes(
+        &self,
+        out: &mut String,
+        l: &For,
+        plan: &Plan,
+        ind: Level,
+        regs: &StepRegs,
+        j: &str,
+    ) {
         const LANES: [&str; 4] = ["x", "y", "z", "w"];
         for (u, lane) in LANES.iter().enumerate().take(plan.width) {
             let jname = if u == 0 {
-                "parpyc_j".to_string()
+                j.to_string()
             } else {
-                format!("(parpyc_j + {u})")
+                format!("({j} + {u})")
             };
             let var = |v: VarId| {
                 if v == l.var {
@@ -179,9 +210,21 @@ impl FunctionWriter<'_> {
                 }
             }
         }
+    }
+
+    /// The stores of a vector step's written rows, its first iteration `j`.
+    fn step_stores(
+        &self,
+        out: &mut String,
+        l: &For,
+        plan: &Plan,
+        ind: Level,
+        regs: &StepRegs,
+        j: &str,
+    ) {
         for (gi, g) in plan.groups.iter().enumerate() {
             if (regs.store)(gi) {
-                let addr = addr_of(gi);
+                let addr = self.step_addr(l, plan, regs, gi, j);
                 // Through the store intrinsic: a plain assignment of a vector held in an
                 // array of registers can reach memory as four scalar stores.
                 let _ = writeln!(
@@ -257,10 +300,19 @@ impl FunctionWriter<'_> {
             "{ind2}const {jt} parpyc_n = (parpyc_hi - parpyc_lo) / {width};"
         );
         let streamed = self.streamed_rows(k, kidx, l, plan);
+        let batch = batch_of(l, plan);
+        if batch > 1 {
+            self.batched_steps(out, l, plan, (tid, count), level + 2, &streamed, batch);
+        }
         let _ = writeln!(out, "#pragma unroll 8");
+        let from = if batch > 1 {
+            String::new()
+        } else {
+            format!("{jt} parpyc_q = {tid}")
+        };
         let _ = writeln!(
             out,
-            "{ind2}for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_n; parpyc_q += {count}) {{"
+            "{ind2}for ({from}; parpyc_q < parpyc_n; parpyc_q += {count}) {{"
         );
         let _ = writeln!(
             out,
@@ -275,7 +327,109 @@ impl FunctionWriter<'_> {
     }
 }
 
+/// How many vector steps a turn of a loop's batched form takes (1: no batched form). Loops
+/// that only read memory (reductions such as `mv`'s and `sum_rows'`) issue the loads of `B`
+/// steps from one base pointer per row before the arithmetic of any of them, so that each
+/// thread keeps more loads in flight; the arithmetic runs in the iterations' order, so the
+/// result is the same. The batched turns run only where each thread has at least `4 B` steps
+/// (long rows), then the unrolled loop of single steps takes the rest. Loops that store keep
+/// one step at a time: their loads may not move above an earlier step's stores. On the H200,
+/// 1024 rows of 65536 `f32`: `sum_rows` from 88% to 90% of copy bandwidth and `mv` from 87% to
+/// 89% (512 threads both, in one run).
+fn batch_of(l: &For, plan: &Plan) -> usize {
+    if l.body.iter().any(|s| matches!(s, Stmt::Store { .. })) {
+        return 1;
+    }
+    match plan.groups.iter().filter(|g| g.loaded).count() {
+        0 => 1,
+        1 | 2 => 4,
+        3 | 4 => 2,
+        _ => 1,
+    }
+}
+
 impl FunctionWriter<'_> {
+    /// The batched turns of a vector loop that only reads (see [`batch_of`]): `batch` steps
+    /// at `parpyc_q`, `parpyc_q + count`, ..., their loads first, while all of them are in
+    /// range. Declares `parpyc_q`, where the loop of single steps goes on.
+    #[allow(clippy::too_many_arguments)]
+    fn batched_steps(
+        &self,
+        out: &mut String,
+        l: &For,
+        plan: &Plan,
+        (tid, count): (&str, &str),
+        level: usize,
+        streamed: &[bool],
+        batch: usize,
+    ) {
+        let ind = Level(level);
+        let ind1 = Level(level + 1);
+        let width = plan.width;
+        let jt = ctype(self.func().vars[l.var.0 as usize].ty);
+        let _ = writeln!(out, "{ind}{jt} parpyc_q = {tid};");
+        // Each row's vectors from one base pointer per row (as in the rows forms): the steps'
+        // addresses are then a register and an offset each.
+        for (gi, g) in plan.groups.iter().enumerate().filter(|(_, g)| g.loaded) {
+            let _ = writeln!(
+                out,
+                "{ind}const {vt}* const parpyc_b{gi} = (const {vt}*){};",
+                self.row_addr(l, g.array, &g.prefix, "parpyc_lo"),
+                vt = g.vtype
+            );
+        }
+        // Only long rows: with 8 steps per thread (rows of 8192 f32 over 256 threads) the
+        // batched turns were 2-3 points slower than the unrolled loop alone on the H200.
+        let _ = writeln!(
+            out,
+            "{ind}for (; parpyc_n >= {} * {count} && parpyc_q + {} * {count} < parpyc_n; parpyc_q += {batch} * {count}) {{",
+            4 * batch,
+            batch - 1
+        );
+        let load = |gi: usize| plan.groups[gi].loaded;
+        let store = |_: usize| false;
+        let stream = |gi: usize| streamed[gi];
+        let names: Vec<Box<dyn Fn(usize) -> String>> = (0..batch)
+            .map(|u| {
+                Box::new(move |gi: usize| format!("parpyc_v{gi}_{u}"))
+                    as Box<dyn Fn(usize) -> String>
+            })
+            .collect();
+        let addrs: Vec<Box<dyn Fn(usize) -> String>> = (0..batch)
+            .map(|u| {
+                let count = count.to_string();
+                Box::new(move |gi: usize| format!("&parpyc_b{gi}[parpyc_q + {u} * {count}]"))
+                    as Box<dyn Fn(usize) -> String>
+            })
+            .collect();
+        let regs = |u: usize| StepRegs {
+            name: &*names[u],
+            load: &load,
+            store: &store,
+            declare: true,
+            addr: Some(&*addrs[u]),
+            stream: &stream,
+        };
+        let mut steps = String::new();
+        for u in 0..batch {
+            self.step_loads(&mut steps, l, plan, ind1, &regs(u), &format!("parpyc_j{u}"));
+        }
+        for u in 0..batch {
+            self.step_lanes(&mut steps, l, plan, ind1, &regs(u), &format!("parpyc_j{u}"));
+        }
+        // The iterations' indices, where the body uses them.
+        for u in 0..batch {
+            if steps.contains(&format!("parpyc_j{u}")) {
+                let _ = writeln!(
+                    out,
+                    "{ind1}const {jt} parpyc_j{u} = parpyc_lo + (parpyc_q + {u} * {count}) * {width};"
+                );
+            }
+        }
+        out.push_str(&steps);
+        let _ = writeln!(out, "{ind}}}");
+    }
+
     /// Which rows of `plan` (a vector loop `l` of kernel `kidx`) one launch reads once, element
     /// by element: rows the loop only reads, of an array the function never writes and the
     /// kernel reads nowhere else, whose index holds the variable of every loop around `l` as
@@ -287,7 +441,7 @@ impl FunctionWriter<'_> {
         let none = vec![false; plan.groups.len()];
         let ki = match self.forms[kidx] {
             Form::Mapped => kidx,
-            Form::Cluster(ki) | Form::Rows(ki) | Form::RowsCluster(ki) | Form::RowsAhead(ki) => ki,
+            Form::Cluster(ki) | Form::Rows(ki) | Form::RowsCluster(ki) | Form::RowsShared(ki) => ki,
             Form::Phase(..) => return none,
         };
         if launched_in_loop(&self.m.host, ki, false) {

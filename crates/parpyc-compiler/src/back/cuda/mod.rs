@@ -481,9 +481,9 @@ impl<'a> FunctionWriter<'a> {
         let params = self.kernel_params(k, kidx);
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
         let template = if matches!(self.forms[kidx], Form::RowsShared(_)) {
-            // Blocks of 256 threads (the launch's choice), as many to a multiprocessor as its
-            // shared memory holds rows.
-            "\n// Each block's row in shared memory.\n__launch_bounds__(256)"
+            // Blocks of PARPYC_SHARED_BLOCK threads (see shared.cuh), as many to a
+            // multiprocessor as its shared memory holds rows.
+            "\n// Each block's row in shared memory.\n__launch_bounds__(PARPYC_SHARED_BLOCK, 3)"
         } else if matches!(self.forms[kidx], Form::RowsCluster(_)) {
             // Blocks of 512 threads (the launch's choice), two to a multiprocessor: at most 64
             // registers each, so that a cluster's blocks share their multiprocessors with others.

@@ -20,9 +20,9 @@
 //! Where a row's block is so large that at most two fit on a multiprocessor, its passes (each
 //! ends at a barrier) leave memory idle while the block computes, and few other blocks are
 //! there to fill the gap. The launch then runs the kernel's form `_rows_shared` where it fits
-//! more rows on a multiprocessor: blocks of 256 threads, each keeping its row in shared memory
-//! instead of registers (`parpyc_s<slot>[q]`, the same vectors per thread, so no thread reads
-//! what another wrote and no barrier is added). A pass that loads a row copies the thread's
+//! more rows on a multiprocessor: blocks of 256 threads (`PARPYC_SHARED_BLOCK`), each keeping
+//! its row in shared memory instead of registers (`parpyc_s<slot>[q]`, the same vectors per
+//! thread, so no thread reads what another wrote and no barrier is added). A pass that loads a row copies the thread's
 //! vectors with `cp.async` first; each step then reads the vectors it needs from shared memory
 //! and writes back those it changes that a later pass reads. With several rows per
 //! multiprocessor in different passes, one block's loads overlap another's arithmetic.
@@ -348,7 +348,7 @@ impl super::FunctionWriter<'_> {
             }
         }
         if shared {
-            self.shared_pass(out, rp, pass, (tid, count), level);
+            self.shared_pass(out, rp, pass, tid, level);
             let _ = writeln!(out, "{ind}}}");
             return;
         }
@@ -394,14 +394,7 @@ impl super::FunctionWriter<'_> {
 
     /// The body of a pass of the shared-memory form, after its rows' base pointers: the copies
     /// of the rows it loads into shared memory, then its steps over the thread's vectors.
-    fn shared_pass(
-        &self,
-        out: &mut String,
-        rp: &RowPlan,
-        pass: usize,
-        (tid, count): (&str, &str),
-        level: usize,
-    ) {
+    fn shared_pass(&self, out: &mut String, rp: &RowPlan, pass: usize, tid: &str, level: usize) {
         use crate::back::Level;
         use std::fmt::Write;
         let (l, plan, map) = &rp.loops[pass];
@@ -425,8 +418,10 @@ impl super::FunctionWriter<'_> {
         let loads: Vec<usize> = (0..plan.groups.len())
             .filter(|&gi| rp.groups[map[gi]].load_in == Some(pass))
             .collect();
-        let each =
-            format!("for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_nv; parpyc_q += {count}) {{");
+        // The block is the row's threads: PARPYC_SHARED_BLOCK, a constant of the form.
+        let each = format!(
+            "for ({jt} parpyc_q = {tid}; parpyc_q < parpyc_nv; parpyc_q += PARPYC_SHARED_BLOCK) {{"
+        );
         if !loads.is_empty() {
             let _ = writeln!(out, "{ind1}{each}");
             for &gi in &loads {

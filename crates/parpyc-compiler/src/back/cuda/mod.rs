@@ -481,8 +481,9 @@ impl<'a> FunctionWriter<'a> {
         let params = self.kernel_params(k, kidx);
         let plist: Vec<String> = params.iter().map(|(t, n)| format!("{t} {n}")).collect();
         let template = if matches!(self.forms[kidx], Form::RowsShared(_)) {
-            // Blocks of PARPYC_SHARED_BLOCK threads (see shared.cuh), as many to a
-            // multiprocessor as its shared memory holds rows.
+            // Blocks of PARPYC_SHARED_BLOCK threads (see shared.cuh), built for three to a
+            // multiprocessor (at most 85 registers each); the launch's occupancy query says how
+            // many fit.
             "\n// Each block's row in shared memory.\n__launch_bounds__(PARPYC_SHARED_BLOCK, 3)"
         } else if matches!(self.forms[kidx], Form::RowsCluster(_)) {
             // Blocks of 512 threads (the launch's choice), two to a multiprocessor: at most 64
@@ -1417,7 +1418,7 @@ impl<'a> FunctionWriter<'a> {
         }
         let want = self.expr(&k.levels[k.levels.len() - 1]);
         let wide = match self.thread_extent(k) {
-            Some(extent) => format!("parpyc_fit_threads({want}, {extent}, (int64_t)1 << 40)"),
+            Some(extent) => format!("parpyc_fit_threads({want}, {extent})"),
             None => format!("(int64_t)({want})"),
         };
         let _ = writeln!(out, "{ind2}const int64_t row_threads = {wide};");
@@ -1626,13 +1627,7 @@ impl<'a> FunctionWriter<'a> {
         for (d, t) in k.levels.iter().enumerate() {
             let value = match &fit {
                 Some(extent) if d + 1 == depth => {
-                    // Rows within a block take at most 512 threads: on the H200, 1024 rows
-                    // of 65536 `f32` took 5-9% less time to sum with 512 threads than with
-                    // 256 or 1024.
-                    format!(
-                        "parpyc_fit_threads({}, {extent}, parpyc_min<int64_t>(block_limit, 512))",
-                        self.expr(t)
-                    )
+                    format!("parpyc_row_threads({extent}, parpyc_min<int64_t>(block_limit, 512))")
                 }
                 _ => self.expr(t),
             };

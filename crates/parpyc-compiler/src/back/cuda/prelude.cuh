@@ -197,14 +197,15 @@ __host__ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintp
   return x + (uintptr_t)abytes <= y || y + (uintptr_t)bbytes <= x;
 }
 
-// The threads a block-wide reduction uses for rows of `extent` iterations, given the spec's
-// `count` and the block size limit `tpb`: about 32 iterations per thread (a multiple of 32, at
-// least 32, at most `tpb`), but up to 128 threads at about 8 iterations each for shorter rows
-// (a block of 128 keeps more of a short row's loads in flight), and no more than `count`
-// or, when `count` is smaller, 512. Short rows then keep threads busy instead of idle at the
-// block's barriers, and long rows get enough threads to keep memory busy. Which thread runs
-// which iteration does not change a parallel loop's result.
-[[maybe_unused]] static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent, int64_t tpb) {
+// The threads a row of `extent` iterations wants for a block-wide reduction, at most `tpb`: about
+// 32 iterations per thread (a multiple of 32, at least 32), but up to 128 threads at about 8
+// iterations each for shorter rows (a block of 128 keeps more of a short row's loads in
+// flight). Short rows then keep threads busy instead of idle at the block's barriers, and long
+// rows get enough threads to keep memory busy. Which thread runs which iteration does not
+// change a parallel loop's result. Rows within one block take this with `tpb` at most 512 (on
+// the H200, 1024 rows of 65536 `f32` took 5-9% less time to sum with 512 threads than with
+// 256 or 1024), whatever the spec's count.
+[[maybe_unused]] static inline int64_t parpyc_row_threads(int64_t extent, int64_t tpb) {
   int64_t want = ((extent + 31) / 32 + 31) / 32 * 32;
   const int64_t eighths = ((extent + 7) / 8 + 31) / 32 * 32;
   if (want < 128) {
@@ -213,13 +214,18 @@ __host__ __device__ inline bool parpyc_aligned16(const void* p) { return ((uintp
   if (want < 32) {
     want = 32;
   }
-  if (want > tpb) {
-    want = tpb;
-  }
+  return want > tpb ? tpb : want;
+}
+
+// The threads of a row that may span blocks, given the spec's `count`: what the row wants
+// (`parpyc_row_threads`, unbounded), but no more than `count` or, when `count` is smaller,
+// 256. The row spans blocks only where the spec asks for more than a block holds.
+[[maybe_unused]] static inline int64_t parpyc_fit_threads(int64_t count, int64_t extent) {
+  const int64_t want = parpyc_row_threads(extent, (int64_t)1 << 40);
   if (want <= count) {
     return want;
   }
-  const int64_t up = want < 512 ? want : 512;
+  const int64_t up = want < 256 ? want : 256;
   return up > count ? up : count;
 }
 

@@ -43,8 +43,9 @@ pub struct RowGroup {
     pub load_in: Option<usize>,
     /// The last pass that writes the row, which stores it.
     pub store_in: Option<usize>,
-    /// The register array holding it: a row whose last use is the pass that first writes
-    /// another (softmax's `x` and `out`) hands its registers on.
+    /// The register array holding it (in the shared-memory form, its row of shared memory): a
+    /// row whose last use is the pass that first writes another (softmax's `x` and `out`)
+    /// hands its registers on.
     pub slot: usize,
 }
 
@@ -68,7 +69,7 @@ impl RowPlan {
 
     /// The register arrays (or, in the shared form, rows of shared memory) the groups use.
     pub fn slots(&self) -> usize {
-        self.groups.iter().map(|g| g.slot + 1).max().unwrap_or(0)
+        slot_count(&self.groups)
     }
 
     /// Whether a pass after `pass` uses group `gi`.
@@ -219,7 +220,7 @@ pub fn plan(
     };
     // Registers: about 32 vectors' worth of 4-byte rows per thread, half for 8-byte ones
     // (their arithmetic is slower too, and wants more threads).
-    let slots = groups.iter().map(|g| g.slot + 1).max().unwrap_or(0);
+    let slots = slot_count(&groups);
     let mut max_k: usize = if bytes == 4 { 8 } else { 4 };
     while max_k > 1 && slots * max_k > 16 {
         max_k /= 2;
@@ -230,6 +231,11 @@ pub fn plan(
         groups,
         max_k,
     })
+}
+
+/// The register arrays the groups use.
+fn slot_count(groups: &[RowGroup]) -> usize {
+    groups.iter().map(|g| g.slot + 1).max().unwrap_or(0)
 }
 
 /// Gives each row group a register array, sharing one between a row whose last use is a pass

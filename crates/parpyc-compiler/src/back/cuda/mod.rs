@@ -1265,10 +1265,12 @@ impl<'a> FunctionWriter<'a> {
             "{ind5}static thread_local parpyc_rows_choice rows_choice[{}];",
             ks.len()
         );
+        // The rows the shared form keeps in shared memory, not every register array: a row
+        // written in one pass and stored from there takes none.
         let _ = writeln!(
             out,
             "{ind5}const int64_t rows_stage = (int64_t){} * rows_nv * 16;",
-            rp.slots()
+            rp.shared_slots()
         );
         let _ = writeln!(out, "{ind5}int64_t rows_shared = 0;");
         let _ = writeln!(out, "{ind5}switch (rows_k) {{");

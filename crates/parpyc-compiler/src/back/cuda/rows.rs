@@ -21,11 +21,14 @@
 //! ends at a barrier) leave memory idle while the block computes, and few other blocks are
 //! there to fill the gap. The launch then runs the kernel's form `_rows_shared` where it fits
 //! more rows on a multiprocessor: blocks of 256 threads (`PARPYC_SHARED_BLOCK`), each keeping
-//! its row in shared memory instead of registers (`parpyc_s<slot>[q]`, the same vectors per
+//! its row in shared memory instead of registers (`parpyc_s<n>[q]`, the same vectors per
 //! thread, so no thread reads what another wrote and no barrier is added). A pass that loads a row copies the thread's
 //! vectors with `cp.async` first; each step then reads the vectors it needs from shared memory
-//! and writes back those it changes that a later pass reads. With several rows per
-//! multiprocessor in different passes, one block's loads overlap another's arithmetic.
+//! and writes back those it changes that a later pass reads. A row that is neither copied in
+//! nor written back (written in one pass and stored from there) stays in the step's locals and
+//! takes no shared memory, so the rows there have their own numbering ([`RowGroup::shared`]).
+//! With several rows per multiprocessor in different passes, one block's loads overlap another's
+//! arithmetic.
 
 use super::vector::{self, Plan};
 use crate::ir::{ArrayId, Expr, For, Stmt, VarId};
@@ -43,10 +46,12 @@ pub struct RowGroup {
     pub load_in: Option<usize>,
     /// The last pass that writes the row, which stores it.
     pub store_in: Option<usize>,
-    /// The register array holding it (in the shared-memory form, its row of shared memory): a
-    /// row whose last use is the pass that first writes another (softmax's `x` and `out`)
-    /// hands its registers on.
+    /// The register array holding it: a row whose last use is the pass that first writes
+    /// another (softmax's `x` and `out`) hands its registers on.
     pub slot: usize,
+    /// Its row of shared memory in the shared-memory form, if it has one there (see
+    /// [`RowPlan::touches_shared`]).
+    pub shared: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -67,9 +72,50 @@ impl RowPlan {
         self.loops.iter().position(|(x, _, _)| x.id == l.id)
     }
 
-    /// The register arrays (or, in the shared form, rows of shared memory) the groups use.
-    pub fn slots(&self) -> usize {
-        slot_count(&self.groups)
+    /// The rows of shared memory the shared-memory form's blocks use (its stage is this many
+    /// rows of vectors).
+    pub fn shared_slots(&self) -> usize {
+        self.groups
+            .iter()
+            .filter_map(|g| g.shared)
+            .map(|s| s + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Whether the shared-memory form keeps group `gi` in shared memory: a pass copies it in
+    /// (`cp.async`), or writes it back for a later pass. Every read of shared memory follows
+    /// one of these (a row's first pass reads it only if that pass loads it).
+    fn touches_shared(&self, gi: usize) -> bool {
+        self.groups[gi].load_in.is_some()
+            || self.loops.iter().enumerate().any(|(pass, (_, p, map))| {
+                map.iter().zip(&p.groups).any(|(&r, g)| r == gi && g.stored)
+                    && self.used_after(gi, pass)
+            })
+    }
+
+    /// Numbers the rows of shared memory: the register arrays with a holder there, in order.
+    /// Holders of one register array have disjoint lifetimes, so they can share its row too.
+    fn assign_shared(&mut self) {
+        let touching: Vec<bool> = (0..self.groups.len())
+            .map(|gi| self.touches_shared(gi))
+            .collect();
+        let mut row_of = vec![None; slot_count(&self.groups)];
+        let mut next = 0;
+        for (s, row) in row_of.iter_mut().enumerate() {
+            if self
+                .groups
+                .iter()
+                .zip(&touching)
+                .any(|(g, &t)| t && g.slot == s)
+            {
+                *row = Some(next);
+                next += 1;
+            }
+        }
+        for (g, t) in self.groups.iter_mut().zip(touching) {
+            g.shared = if t { row_of[g.slot] } else { None };
+        }
     }
 
     /// Whether a pass after `pass` uses group `gi`.
@@ -174,6 +220,7 @@ pub fn plan(
                         load_in: g.loaded.then_some(pass),
                         store_in: None,
                         slot: 0,
+                        shared: None,
                     });
                     groups.len() - 1
                 }
@@ -225,12 +272,16 @@ pub fn plan(
     while max_k > 1 && slots * max_k > 16 {
         max_k /= 2;
     }
-    Some(RowPlan {
+    let mut rp = RowPlan {
         width,
         loops,
         groups,
         max_k,
-    })
+    };
+    rp.assign_shared();
+    // A row used by two passes is loaded in its first or written there for the second.
+    debug_assert!(rp.shared_slots() > 0, "a reused row is in shared memory");
+    Some(rp)
 }
 
 /// The register arrays the groups use.
@@ -407,13 +458,21 @@ impl super::FunctionWriter<'_> {
         let ind1 = Level(level + 1);
         let ind2 = Level(level + 2);
         let jt = super::ctype(self.func().vars[l.var.0 as usize].ty);
-        let slot = |gi: usize| rp.groups[map[gi]].slot;
-        let mut slots: Vec<usize> = (0..plan.groups.len()).map(slot).collect();
+        // A group's row of shared memory, where the pass copies it in, reads or writes it back
+        // (only groups with one do that; see `RowPlan::touches_shared`).
+        let slot = |gi: usize| {
+            rp.groups[map[gi]]
+                .shared
+                .expect("a row copied in, read or written back is in shared memory")
+        };
+        let mut slots: Vec<usize> = (0..plan.groups.len())
+            .filter_map(|gi| rp.groups[map[gi]].shared)
+            .collect();
         slots.sort_unstable();
         slots.dedup();
         for s in &slots {
             let gi = (0..plan.groups.len())
-                .find(|&gi| slot(gi) == *s)
+                .find(|&gi| rp.groups[map[gi]].shared == Some(*s))
                 .expect("a slot of this pass");
             let _ = writeln!(
                 out,

@@ -50,10 +50,20 @@ struct parpyc_rows_choice {
       return 0;
     }
     c->plain_sm = plain_sm;
+    cudaFuncAttributes attr;
     if (plain_sm > 2 || cudaDeviceGetAttribute(&max_stage, cudaDevAttrMaxSharedMemoryPerBlockOptin, device) != cudaSuccess ||
-        stage > max_stage ||
-        (stage > 48 * 1024 &&
-         cudaFuncSetAttribute(shared, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)stage) != cudaSuccess) ||
+        cudaFuncGetAttributes(&attr, shared) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return 0;
+    }
+    // The kernel's static shared memory (the block reduction's) counts against the same
+    // per-block limit as the stage, which may have only what is left. The attribute is set to
+    // all of that whatever the stage, at 48 KiB or less too: it is one value per kernel for the
+    // whole process while this choice is cached per call site and thread, so a thread setting it
+    // for a smaller stage must not lower it under another thread's launch of a larger one.
+    const int64_t max_dynamic = (int64_t)max_stage - (int64_t)attr.sharedSizeBytes;
+    if (stage > max_dynamic ||
+        cudaFuncSetAttribute(shared, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)max_dynamic) != cudaSuccess ||
         cudaOccupancyMaxActiveBlocksPerMultiprocessor(&shared_sm, shared, (int)block, (size_t)stage) != cudaSuccess) {
       (void)cudaGetLastError();
       return 0;

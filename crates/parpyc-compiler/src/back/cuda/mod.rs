@@ -561,6 +561,13 @@ impl<'a> FunctionWriter<'a> {
                 zero(ty)
             );
         }
+        if self.forms[kidx].is_cluster() && k.body.iter().any(has_reduce) {
+            // The cluster's blocks ready their reductions' barriers (clusters.cuh).
+            let _ = writeln!(
+                out,
+                "{l1}unsigned parpyc_reductions = parpyc_cluster_begin();"
+            );
+        }
         if matches!(self.forms[kidx], Form::RowsShared(_)) {
             let _ = writeln!(
                 out,
@@ -765,14 +772,14 @@ impl<'a> FunctionWriter<'a> {
                 let ty = self.func().vars[var.0 as usize].ty;
                 let n = &self.vars[var.0 as usize];
                 let neutral = self.expr(&ir::neutral(*op, ty));
-                let scope = if self.forms[kidx].is_cluster() {
-                    "cluster"
+                let (scope, count) = if self.forms[kidx].is_cluster() {
+                    ("cluster", ", parpyc_reductions")
                 } else {
-                    "block"
+                    ("block", "")
                 };
                 let _ = writeln!(
                     out,
-                    "{ind}{n} = parpyc_{scope}_reduce<parpyc_op_{}<{t}>, {t}>({n}, {neutral});",
+                    "{ind}{n} = parpyc_{scope}_reduce<parpyc_op_{}<{t}>, {t}>({n}, {neutral}{count});",
                     op.name(),
                     t = ctype(ty)
                 );
@@ -1701,6 +1708,13 @@ impl<'a> FunctionWriter<'a> {
 }
 
 /// The increment of a sequential loop over `v` by the constant `step`.
+/// Whether a statement reduces over a block (or a cluster) somewhere inside it.
+fn has_reduce(s: &Stmt) -> bool {
+    let mut found = false;
+    s.walk(&mut |x| found |= matches!(x, Stmt::BlockReduce { .. }));
+    found
+}
+
 fn step_incr(v: &str, step: i64) -> String {
     match step {
         1 => format!("{v}++"),

@@ -30,12 +30,10 @@ __device__ inline parpyc_cluster_parts& parpyc_cluster_state() {
 }
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-__device__ inline unsigned parpyc_cluster_expected() {
-  return cooperative_groups::this_cluster().num_blocks() * (blockDim.x / 32) * 8;
-}
-
-// The next use of barrier `bar` completes when `bytes` more bytes of parts have arrived.
-__device__ inline void parpyc_cluster_arm(unsigned long long* bar, unsigned bytes) {
+// Arms `bar` for its next use, which completes when every warp of the cluster has pushed its
+// 8-byte part into this block.
+__device__ inline void parpyc_cluster_arm(unsigned long long* bar) {
+  const unsigned bytes = cooperative_groups::this_cluster().num_blocks() * (blockDim.x / 32) * 8;
   asm volatile("mbarrier.arrive.expect_tx.release.cta.shared::cta.b64 _, [%0], %1;" ::"r"(
                    (unsigned)__cvta_generic_to_shared(bar)),
                "r"(bytes)
@@ -56,7 +54,7 @@ __device__ inline unsigned parpyc_cluster_begin() {
     }
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
     for (int b = 0; b < 2; b++) {
-      parpyc_cluster_arm(&s.bar[b], parpyc_cluster_expected());
+      parpyc_cluster_arm(&s.bar[b]);
     }
   }
   cooperative_groups::this_cluster().sync();
@@ -109,7 +107,7 @@ __device__ inline T parpyc_cluster_reduce(T v, T neutral, unsigned& n) {
   r = parpyc_warp_reduce<Op>(r);
   // The set's next use: its parts arrive only after every block has read this one's.
   if (threadIdx.x == 0) {
-    parpyc_cluster_arm(&s.bar[set], blocks * warps * 8);
+    parpyc_cluster_arm(&s.bar[set]);
   }
   return r;
 #else

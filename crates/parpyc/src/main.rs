@@ -265,15 +265,24 @@ fn write_outputs(
     Ok(())
 }
 
+/// nvcc runs in the output directory, so a relative path to it (`NVCC=tools/nvcc`,
+/// `CUDA_HOME=cuda`) is taken from the directory parpyc was started in, as the user meant it; a
+/// bare name (`NVCC=nvcc`) is still looked up on `PATH`.
 fn find_nvcc() -> Result<PathBuf> {
+    let from_here = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
     if let Some(p) = std::env::var_os("NVCC") {
-        return Ok(PathBuf::from(p));
+        let p = PathBuf::from(p);
+        return Ok(if p.components().count() > 1 {
+            from_here(p)
+        } else {
+            p
+        });
     }
     for var in ["CUDA_HOME", "CUDA_PATH"] {
         if let Some(home) = std::env::var_os(var) {
             let p = Path::new(&home).join("bin").join("nvcc");
             if p.exists() {
-                return Ok(p);
+                return Ok(from_here(p));
             }
         }
     }

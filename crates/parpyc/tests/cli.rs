@@ -202,3 +202,33 @@ fn compile_without_nvcc_is_an_error_that_writes_nothing() {
         .unwrap_or_default();
     assert!(left.is_empty(), "files were left behind: {left:?}");
 }
+
+#[test]
+fn a_relative_nvcc_path_is_taken_from_where_parpyc_runs() {
+    // nvcc runs in the output directory; `NVCC=tools/nvcc` still means the one next to the
+    // user. A stand-in records its arguments and writes the library it is asked for.
+    let dir = tempdir("relnvcc");
+    std::fs::create_dir_all(dir.join("tools")).unwrap();
+    let fake = dir.join("tools/nvcc");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\nwhile [ $# -gt 0 ]; do [ \"$1\" = -o ] && touch \"$2\"; shift; done\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_parpyc"))
+        .current_dir(&dir)
+        .args(["build", "--spec"])
+        .arg(root().join("examples/mv/mv.toml"))
+        .arg(root().join("examples/mv/mv.py"))
+        .args(["-o", "out", "--compile"])
+        .env("NO_COLOR", "1")
+        .env("NVCC", "tools/nvcc")
+        .output()
+        .expect("run parpyc");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let args = std::fs::read_to_string(dir.join("tools/args")).expect("the stand-in nvcc ran");
+    assert!(args.lines().any(|a| a == "mv.cu"), "{args}");
+    assert!(dir.join("out/libmv.so").exists());
+}

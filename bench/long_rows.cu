@@ -6,9 +6,15 @@
 //
 //   nvcc -O3 -arch=sm_90 -std=c++17 bench/long_rows.cu -o long_rows && ./long_rows
 //   ./long_rows --only I     # variant I alone, once after its check (for ncu)
+//
+// With PARPYC_SOFTMAX_LIB=path/to/libsoftmax_f32_t1024.so (a GPU build's softmax, see
+// tests/gpu/build_variants.py) it also times that library's C entry point (symbol
+// PARPYC_SOFTMAX_SYM, default softmax_f32_t1024_softmax) on the same data, so that the generated
+// code and the hand-written forms are compared in one process.
 #include <cooperative_groups.h>
 #include <cuda_pipeline.h>
 #include <cuda_runtime.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -299,7 +305,9 @@ struct Variant {
   const void* fn;
   int cl, threads, smem;
   bool persistent, generated;
+  bool entry = false;  // fn is a generated library's C entry point
 };
+typedef int32_t (*EntryFn)(const float*, int64_t, int64_t, float*, void*);
 
 static float median(std::vector<float> v) {
   std::sort(v.begin(), v.end());
@@ -350,6 +358,18 @@ int main(int argc, char** argv) {
       {"P1 8x256 rows in turn, fetch ahead", (const void*)kP<8, 8, 256, 4, 1, true, false>, 8, 256, SMEM8x256, true, false},
       {"no reductions, rows in turn (not softmax)", (const void*)kP<8, 4, 512, 2, 2, false, false>, 4, 512, 0, true, false},
   };
+  if (const char* lib = getenv("PARPYC_SOFTMAX_LIB")) {
+    const char* sym = getenv("PARPYC_SOFTMAX_SYM");
+    void* h = dlopen(lib, RTLD_NOW);
+    void* f = h ? dlsym(h, sym ? sym : "softmax_f32_t1024_softmax") : nullptr;
+    if (!f) {
+      fprintf(stderr, "cannot load the entry point from %s: %s\n", lib, dlerror());
+      return 1;
+    }
+    Variant g = {"G  the generated library's entry point", f, 0, 0, 0, false, false};
+    g.entry = true;
+    vs.insert(vs.begin() + 1, g);
+  }
   cudaEvent_t e0, e1;
   CK(cudaEventCreate(&e0));
   CK(cudaEventCreate(&e1));
@@ -376,7 +396,7 @@ int main(int argc, char** argv) {
     Variant& v = vs[vi];
     if (v.smem > 48 * 1024) CK(cudaFuncSetAttribute(v.fn, cudaFuncAttributeMaxDynamicSharedMemorySize, v.smem));
     cudaFuncAttributes attr = {};
-    CK(cudaFuncGetAttributes(&attr, v.fn));
+    if (!v.entry) CK(cudaFuncGetAttributes(&attr, v.fn));
     cudaLaunchConfig_t cfg = {};
     cudaLaunchAttribute at;
     at.id = cudaLaunchAttributeClusterDimension;
@@ -395,8 +415,14 @@ int main(int argc, char** argv) {
       clusters = std::min<int64_t>(N, active);
     }
     cfg.gridDim = dim3((unsigned)(clusters * v.cl));
+    if (v.entry) clusters = 0;
     auto launch = [&]() {
-      if (v.generated) {
+      if (v.entry) {
+        if (((EntryFn)v.fn)(x, N, M, out, nullptr) != 0) {
+          fprintf(stderr, "the generated entry point failed\n");
+          exit(1);
+        }
+      } else if (v.generated) {
         const int64_t tN = N, tM = 4 * 512;
         CK(cudaLaunchKernelEx(&cfg, (void (*)(const float*, float*, int64_t, int64_t, int64_t, int64_t))v.fn, (const float*)x, out, N, M, tN, tM));
       } else {

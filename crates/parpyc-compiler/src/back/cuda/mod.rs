@@ -1011,6 +1011,18 @@ impl<'a> FunctionWriter<'a> {
         out.push_str("}\n");
     }
 
+    /// The head of a host loop `for var in range(start, stop, step)` (the step a constant).
+    fn host_for(&self, var: VarId, start: &Expr, stop: &Expr, step: i64) -> String {
+        let v = &self.vars[var.0 as usize];
+        let cmp = if step > 0 { "<" } else { ">" };
+        format!(
+            "for ({v} = {}; {v} {cmp} {}; {}) {{",
+            self.expr(start),
+            self.expr(stop),
+            step_incr(v, step)
+        )
+    }
+
     fn host_block(&self, out: &mut String, stmts: &[HostStmt], level: usize) {
         let ind = Level(level);
         for s in stmts {
@@ -1030,15 +1042,7 @@ impl<'a> FunctionWriter<'a> {
                     step,
                     body,
                 } => {
-                    let v = &self.vars[var.0 as usize];
-                    let cmp = if *step > 0 { "<" } else { ">" };
-                    let incr = step_incr(v, *step);
-                    let _ = writeln!(
-                        out,
-                        "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{",
-                        self.expr(start),
-                        self.expr(stop)
-                    );
+                    let _ = writeln!(out, "{ind}{}", self.host_for(*var, start, stop, *step));
                     self.host_block(out, body, level + 1);
                     let _ = writeln!(out, "{ind}}}");
                 }
@@ -1595,15 +1599,7 @@ impl<'a> FunctionWriter<'a> {
                     step,
                     body,
                 } => {
-                    let v = &self.vars[var.0 as usize];
-                    let cmp = if *step > 0 { "<" } else { ">" };
-                    let incr = step_incr(v, *step);
-                    let _ = writeln!(
-                        out,
-                        "{ind}for ({v} = {}; {v} {cmp} {}; {incr}) {{",
-                        self.expr(start),
-                        self.expr(stop)
-                    );
+                    let _ = writeln!(out, "{ind}{}", self.host_for(*var, start, stop, *step));
                     self.split_steps(out, body, base, counts, label, level + 1);
                     let _ = writeln!(out, "{ind}}}");
                 }

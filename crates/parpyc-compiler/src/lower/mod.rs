@@ -1697,11 +1697,12 @@ impl<'a> Lowerer<'a> {
                         let acc = self.new_var("acc", elem);
                         let span = l.span.clone();
                         if let Some(last) = l.body.last_mut() {
-                            *last = Stmt::Assign {
+                            let update = Stmt::Assign {
                                 var: acc,
                                 value: ir::combine(op, Expr::var(acc, elem), value.cast(elem)),
                                 span: span.clone(),
                             };
+                            replace_update(last, update);
                         }
                         out.push(Stmt::Assign {
                             var: acc,
@@ -2012,7 +2013,19 @@ fn looks_like_reduction(body: &[Stmt], loop_var: VarId) -> bool {
             }
             !moves
         }
+        Stmt::If { then, els, .. } if els.is_empty() && then.len() == 1 => {
+            looks_like_reduction(then, loop_var)
+        }
         _ => false,
+    }
+}
+
+/// Replaces the update in a recognized reduction body's last statement: the statement itself,
+/// or the one statement of the `if` that guards it.
+fn replace_update(last: &mut Stmt, update: Stmt) {
+    match last {
+        Stmt::If { then, .. } if then.len() == 1 => then[0] = update,
+        s => *s = update,
     }
 }
 
@@ -2115,17 +2128,42 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
         // `if c: acc = acc op e`: each thread's part skips what the condition rules out.
         Stmt::If {
             cond, then, els, ..
-        } if els.is_empty() && then.len() == 1 => {
-            let Some(Detected::Local(r)) = detect_reduction(then, loop_var) else {
-                return None;
-            };
-            let mut uses_acc = false;
-            cond.visit_vars(&mut |v| uses_acc |= v == r.acc);
-            for t in temps {
-                t.walk(&mut |x| x.exprs(&mut |e| e.visit_vars(&mut |v| uses_acc |= v == r.acc)));
+        } if els.is_empty() && then.len() == 1 => match detect_reduction(then, loop_var)? {
+            Detected::Local(r) => {
+                let mut uses_acc = false;
+                cond.visit_vars(&mut |v| uses_acc |= v == r.acc);
+                for t in temps {
+                    t.walk(&mut |x| {
+                        x.exprs(&mut |e| e.visit_vars(&mut |v| uses_acc |= v == r.acc))
+                    });
+                }
+                (!uses_acc && !assigned.contains(&r.acc)).then_some(Detected::Local(r))
             }
-            (!uses_acc && !assigned.contains(&r.acc)).then_some(Detected::Local(r))
-        }
+            // `if c: a[k] op= e`: as above, the element's update skipped where `c` fails.
+            Detected::Element {
+                array,
+                index,
+                op,
+                value,
+            } => {
+                let mut bad = false;
+                for ix in &index {
+                    ix.visit_vars(&mut |v| bad |= assigned.contains(&v));
+                }
+                cond.visit_arrays(&mut |a| bad |= a == array);
+                bad |= stores.contains(&array);
+                for t in temps {
+                    t.walk(&mut |x| x.exprs(&mut |e| e.visit_arrays(&mut |a| bad |= a == array)));
+                }
+                (!bad).then_some(Detected::Element {
+                    array,
+                    index,
+                    op,
+                    value,
+                })
+            }
+            Detected::NestedElement { .. } => None,
+        },
         Stmt::For(inner) if inner.par.is_some() && inner.into.is_some() => {
             let r = inner.reduction?;
             let (array, index) = inner.into.clone()?;

@@ -135,11 +135,19 @@ pub enum Error {
         acc: String,
         label: String,
     },
+    ValueAfterLoop {
+        span: Span,
+        var: String,
+        loop_span: Span,
+        label: String,
+    },
     ArrayRace {
         span: Span,
         array: String,
         loop_span: Span,
         label: String,
+        /// The write is under a condition that depends on the loop.
+        guarded: bool,
     },
 }
 
@@ -174,11 +182,20 @@ impl Error {
                 .source(span.clone(), format!("this loop is a kernel of its own, and {} lives in the host code around it", quoted(var)))
                 .note("the blocks of a kernel cannot hand a local back to the host")
                 .hint(format!("accumulate into an array element instead (`out[0] += ...` with `reduce = true`), or parallelize a loop around this one so that {} lives on the GPU", quoted(var))),
-            Error::ArrayRace { span, array, loop_span, label } => Diagnostic::new("E0413", format!("data race on `{array}`"))
-                .source(span.clone(), format!("every iteration of parallel loop `{label}` writes the same element of `{array}`"))
+            Error::ArrayRace { span, array, loop_span, label, guarded } => Diagnostic::new("E0413", format!("data race on `{array}`"))
+                .source(span.clone(), if *guarded {
+                    format!("the iterations of parallel loop `{label}` that take this branch write the same element of `{array}`")
+                } else {
+                    format!("every iteration of parallel loop `{label}` writes the same element of `{array}`")
+                })
                 .also(File::Source, loop_span.clone(), "the parallel loop")
                 .note("the iterations of a parallel loop run at once, so the writes would overwrite each other in no particular order")
                 .hint(format!("if the loop accumulates into the element (`{array}[k] += ...`), add `reduce = true` to label `{label}` in the spec; otherwise index `{array}` with the loop's variable, or leave `{label}` out of the spec to run the loop sequentially")),
+            Error::ValueAfterLoop { span, var, loop_span, label } => Diagnostic::new("E0414", format!("`{var}` is read after parallel loop `{label}`, which assigns it"))
+                .source(span.clone(), format!("parallel loop `{label}` assigns `{var}` here"))
+                .also(File::Source, loop_span.clone(), format!("`{var}` is read after this loop"))
+                .note(format!("in Python, `{var}` holds the last iteration's value after the loop; the iterations of a parallel loop run at once, each with its own `{var}`, so there is no last one"))
+                .hint(format!("if the loop combines values into `{var}`, write it as a reduction (`{var} += ...`, `{var} = max({var}, ...)`) and add `reduce = true` to label `{label}`; otherwise store the values into an array inside the loop, or leave `{label}` out of the spec to run the loop sequentially")),
             Error::SecondAccumulator { span, var, acc, label } => Diagnostic::new("E0411", format!("parallel reduction `{label}` accumulates into two variables"))
                 .source(span.clone(), format!("`{var}` is updated by every iteration too"))
                 .note(format!("the loop already reduces into `{acc}`; a parallel loop reduces into one variable"))
@@ -208,6 +225,10 @@ pub fn map(func: ir::Function) -> Result<Mapped, Vec<Error>> {
         kernel_vars: HashSet::new(),
         next_loop: 0,
     };
+    cx.check_values_after_parallel_loops();
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
     let body = cx.func.body.clone();
     let mut host = cx.host_block(&body);
     drop_dead_host(&mut host, &cx.kernels);
@@ -329,7 +350,7 @@ impl Mapper {
                 continue;
             }
             // `a[k] = reduction(...)` at the top level: one block reduces and one thread stores.
-            let pattern = reduction_into_element(&stmts[i..]).filter(|(l, _)| {
+            let pattern = reduction_into_element(&stmts[i..]).filter(|(l, _, _)| {
                 // The accumulator must not be read anywhere else: its value stays on the GPU.
                 let acc = l.reduction.map(|r| r.acc);
                 let count = |ss: &[Stmt]| {
@@ -345,17 +366,25 @@ impl Mapper {
                 };
                 count(&self.func.body) == count(&stmts[i..i + 3])
             });
-            if let Some((l, target)) = pattern {
+            if let Some((l, target, start)) = pattern {
+                // The accumulator's start joins the result where it is not the reduction's
+                // neutral element (`s = 1.5` before `s += x[i]`).
+                let op = l.reduction.map(|r| r.op).unwrap_or(ReduceOp::Sum);
+                let acc_ty = l
+                    .reduction
+                    .map(|r| self.func.vars[r.acc.0 as usize].ty)
+                    .unwrap_or(crate::types::ElemTy::F64);
+                let start = (*start != neutral(op, acc_ty)).then(|| start.clone().cast(acc_ty));
                 if !contains_par(&l.body) {
-                    if let Some(k) = self.kernel(l, Some(target)) {
+                    if let Some(k) = self.kernel(l, Some((target, start))) {
                         self.kernels.push(k);
                         out.push(HostStmt::Launch(self.kernels.len() - 1));
                     }
                 } else {
-                    // Nested parallel levels: the element starts at the reduction's neutral
-                    // element (one thread), then every block combines its part atomically.
-                    let op = l.reduction.map(|r| r.op).unwrap_or(ReduceOp::Sum);
-                    let init = self.init_element(&target, op, l);
+                    // Nested parallel levels: the element starts at the accumulator's start (one
+                    // thread), then every block combines its part atomically.
+                    let first = start.unwrap_or_else(|| neutral(op, acc_ty));
+                    let init = self.init_element(&target, first, l);
                     let mut main = l.clone();
                     main.into = Some(target);
                     if let (Some(ki), Some(km)) =
@@ -478,8 +507,13 @@ impl Mapper {
     }
 
     /// The kernel of parallel loop `root`. With `store`, the root is a reduction whose result
-    /// is stored into that element (`a[k] = sum(...)` at the top level): it runs as one block.
-    fn kernel(&mut self, root: &For, store: Option<(ArrayId, Vec<Expr>)>) -> Option<Kernel> {
+    /// is stored into that element (`a[k] = sum(...)` at the top level): it runs as one block,
+    /// and the result is first combined with the accumulator's start where one is given.
+    fn kernel(&mut self, root: &For, store: Option<(Element, Option<Expr>)>) -> Option<Kernel> {
+        let (store, start) = match store {
+            Some((target, start)) => (Some(target), start),
+            None => (None, None),
+        };
         let errors_before = self.errors.len();
         // Levels: the parallel loops at each nesting depth.
         let mut levels: Vec<Vec<&For>> = Vec::new();
@@ -617,10 +651,14 @@ impl Mapper {
                     });
                     let pty = self.func.vars[part.0 as usize].ty;
                     let finish = if store.is_some() {
+                        let result = match start {
+                            Some(start) => combine(r.op, start, Expr::var(part, pty)),
+                            None => Expr::var(part, pty),
+                        };
                         Stmt::Store {
                             array,
                             index,
-                            value: Expr::var(part, pty).cast(elem),
+                            value: result.cast(elem),
                             span: span.clone(),
                         }
                     } else {
@@ -813,9 +851,9 @@ impl Mapper {
         out
     }
 
-    /// A one-thread parallel loop setting `target` to the neutral element of `op`, run before
-    /// the blocks of `l` combine their parts into it.
-    fn init_element(&mut self, target: &(ArrayId, Vec<Expr>), op: ReduceOp, l: &For) -> For {
+    /// A one-thread parallel loop setting `target` to `first` (the reduction's neutral element,
+    /// or the accumulator's start), run before the blocks of `l` combine their parts into it.
+    fn init_element(&mut self, target: &(ArrayId, Vec<Expr>), first: Expr, l: &For) -> For {
         let elem = self.func.arrays[target.0 .0 as usize].elem;
         self.func.vars.push(ir::VarInfo {
             name: "init".to_string(),
@@ -844,7 +882,7 @@ impl Mapper {
             body: vec![Stmt::Store {
                 array: target.0,
                 index: target.1.clone(),
-                value: neutral(op, elem),
+                value: first.cast(elem),
                 span: l.span.clone(),
             }],
             par: Some(ir::Par {
@@ -884,18 +922,67 @@ impl Mapper {
             }
             let dep = dependents(l);
             let mut writes = Vec::new();
-            loop_writes(&l.body, &dep, &mut writes);
-            for (array, span) in writes {
+            loop_writes(&l.body, l.var, &dep, false, &mut writes);
+            for (array, span, guarded) in writes {
                 if reported.insert((array, l.id)) {
                     errors.push(Error::ArrayRace {
                         span,
                         array: self.func.arrays[array.0 as usize].name.clone(),
                         loop_span: l.span.clone(),
                         label: label_of(l),
+                        guarded,
                     });
                 }
             }
         });
+        self.errors.extend(errors);
+    }
+
+    /// A variable a parallel loop assigns may be read after the loop only as the loop's
+    /// reduction: in Python it would hold the last iteration's value, which a parallel loop
+    /// does not have.
+    fn check_values_after_parallel_loops(&mut self) {
+        let live = super::liveness::after_parallel_loops(&self.func.body);
+        let mut errors = Vec::new();
+        let mut reported = HashSet::new();
+        for s in &self.func.body {
+            s.walk(&mut |x| {
+                let Stmt::For(l) = x else { return };
+                let (Some(p), Some(after)) = (&l.par, live.get(&l.id)) else {
+                    return;
+                };
+                if p.threads.kind == ExprKind::Int(1) {
+                    return;
+                }
+                let mut assigned = HashMap::new();
+                for st in &l.body {
+                    count_assignments(st, &mut assigned);
+                }
+                // Variables read before they are assigned are shared by the iterations:
+                // `check_races` reports those.
+                let mut defined = HashSet::from([l.var]);
+                let mut exposed = HashSet::new();
+                upward_exposed(&l.body, &mut defined, &mut exposed);
+                let acc = l.reduction.map(|r| r.acc);
+                let mut vars: Vec<VarId> = assigned
+                    .into_keys()
+                    .chain([l.var])
+                    .filter(|v| after.contains(v) && Some(*v) != acc && !exposed.contains(v))
+                    .collect();
+                vars.sort();
+                vars.dedup();
+                for v in vars {
+                    if reported.insert(v) {
+                        errors.push(Error::ValueAfterLoop {
+                            span: first_assignment_span(&l.body, v).unwrap_or(l.span.clone()),
+                            var: self.func.vars[v.0 as usize].name.clone(),
+                            loop_span: l.span.clone(),
+                            label: label_of(l),
+                        });
+                    }
+                }
+            });
+        }
         self.errors.extend(errors);
     }
 
@@ -1064,11 +1151,19 @@ fn dependents(l: &For) -> HashSet<VarId> {
     dep
 }
 
-/// The writes in `stmts` (a parallel loop's body) that every iteration makes to one element:
-/// stores and nested reductions into elements whose index does not depend on the loop
-/// (`dep`), outside conditions that do; a store of a value that is the same in every iteration
-/// (no dependent variable, no array read) writes nothing that differs.
-fn loop_writes(stmts: &[Stmt], dep: &HashSet<VarId>, out: &mut Vec<(ArrayId, Span)>) {
+/// The writes in `stmts` (a parallel loop's body, with variable `var`) that many iterations may
+/// make to one element: stores and nested reductions into elements whose index does not
+/// depend on the loop (`dep`). A condition that depends on the loop does not make such a write
+/// safe (`if x[i] > 0: out[0] = x[i]` races wherever two elements are positive) unless it
+/// holds in one iteration at most (`if i == 0:`); a store of a value that is the same in every
+/// iteration (no dependent variable, no array read) writes nothing that differs.
+fn loop_writes(
+    stmts: &[Stmt],
+    var: VarId,
+    dep: &HashSet<VarId>,
+    guarded: bool,
+    out: &mut Vec<(ArrayId, Span, bool)>,
+) {
     let mentions = |e: &Expr| {
         let mut found = false;
         e.visit_vars(&mut |v| found |= dep.contains(&v));
@@ -1084,34 +1179,87 @@ fn loop_writes(stmts: &[Stmt], dep: &HashSet<VarId>, out: &mut Vec<(ArrayId, Spa
             } => {
                 let same_value = !mentions(value) && !value.loads();
                 if !index.iter().any(mentions) && !same_value {
-                    out.push((*array, span.clone()));
+                    out.push((*array, span.clone(), guarded));
                 }
             }
             Stmt::For(f) => {
                 if let Some((array, index)) = &f.into {
                     if !index.iter().any(mentions) {
-                        out.push((*array, f.span.clone()));
+                        out.push((*array, f.span.clone(), guarded));
                     }
                 }
-                loop_writes(&f.body, dep, out);
+                loop_writes(&f.body, var, dep, guarded, out);
             }
             Stmt::If {
                 cond, then, els, ..
-            } if !mentions(cond) => {
-                loop_writes(then, dep, out);
-                loop_writes(els, dep, out);
+            } => {
+                let (one_then, one_else) = match pins_iteration(cond, var, dep) {
+                    Some(true) => (true, false),
+                    Some(false) => (false, true),
+                    None => (false, false),
+                };
+                let guarded = guarded || mentions(cond);
+                if !one_then {
+                    loop_writes(then, var, dep, guarded, out);
+                }
+                if !one_else {
+                    loop_writes(els, var, dep, guarded, out);
+                }
             }
-            Stmt::While { cond, body, .. } if !mentions(cond) => loop_writes(body, dep, out),
-            Stmt::OneThread(body) => loop_writes(body, dep, out),
+            Stmt::While { cond, body, .. } => {
+                loop_writes(body, var, dep, guarded || mentions(cond), out)
+            }
+            Stmt::OneThread(body) => loop_writes(body, var, dep, guarded, out),
             _ => {}
         }
     }
 }
 
-/// `acc = neutral; for ... (parallel, reducing into acc); a[k] = acc` at the top level: the
-/// loop and the element.
-fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, (ArrayId, Vec<Expr>))> {
-    let [Stmt::Assign { var: acc, .. }, Stmt::For(l), Stmt::Store {
+/// Whether a condition picks one iteration at most of the loop with variable `var`: `Some(true)`
+/// where it holds in one iteration only (`var == e`, `e == var`, or a conjunction with such a
+/// part, `e` not moving with the loop), `Some(false)` where it fails in one only (`var != e`),
+/// `None` otherwise.
+fn pins_iteration(cond: &Expr, var: VarId, dep: &HashSet<VarId>) -> Option<bool> {
+    let strip = |e: &Expr| -> Expr {
+        let mut e = e.clone();
+        while let ExprKind::Cast(inner) = e.kind {
+            e = *inner;
+        }
+        e
+    };
+    let moves = |e: &Expr| {
+        let mut found = false;
+        e.visit_vars(&mut |v| found |= dep.contains(&v));
+        found
+    };
+    let one = |a: &Expr, b: &Expr| {
+        let (a, b) = (strip(a), strip(b));
+        let is_var = |e: &Expr| matches!(e.kind, ExprKind::Var(v) if v == var);
+        (is_var(&a) && !moves(&b)) || (is_var(&b) && !moves(&a))
+    };
+    match &strip(cond).kind {
+        ExprKind::Binary(ir::BinOp::Eq, a, b) if one(a, b) => Some(true),
+        ExprKind::Binary(ir::BinOp::Ne, a, b) if one(a, b) => Some(false),
+        ExprKind::Binary(ir::BinOp::And, a, b) => {
+            let pinned = |c: &Expr| pins_iteration(c, var, dep) == Some(true);
+            (pinned(a) || pinned(b)).then_some(true)
+        }
+        _ => None,
+    }
+}
+
+/// An array element: the array and its index.
+type Element = (ArrayId, Vec<Expr>);
+
+/// `acc = start; for ... (parallel, reducing into acc); a[k] = acc` at the top level: the
+/// loop, the element and the accumulator's start (which the kernel evaluates, so it may not
+/// call an external).
+fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, Element, &Expr)> {
+    let [Stmt::Assign {
+        var: acc,
+        value: start,
+        ..
+    }, Stmt::For(l), Stmt::Store {
         array,
         index,
         value,
@@ -1132,13 +1280,16 @@ fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, (ArrayId, Vec<Expr>))
     for e in index {
         e.visit_vars(&mut |v| index_uses_acc |= v == *acc);
     }
+    let mut calls_extern = false;
+    start.visit_externs(&mut |_, _| calls_extern = true);
     if !matches!(stripped.kind, ExprKind::Var(v) if v == *acc)
         || index_uses_acc
         || index.iter().any(Expr::loads)
+        || calls_extern
     {
         return None;
     }
-    Some((l, (*array, index.clone())))
+    Some((l, (*array, index.clone()), start))
 }
 
 /// `name` in backquotes, unless it is a phrase.

@@ -1,6 +1,7 @@
 //! Passes over the loop IR, run in the order listed in [`run`]. Each is a plain function.
 
 pub mod fusion;
+pub mod liveness;
 pub mod mapping;
 pub mod split;
 

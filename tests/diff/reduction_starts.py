@@ -1,0 +1,67 @@
+# Reductions whose accumulator does not start at the neutral element, and reductions into an
+# array element under a condition: a local set before a parallel reduction and stored after it
+# (`s = 1.5`, `s = 3.0` with a maximum, a start computed from an argument, two reducing levels),
+# and `if c: out[k] += ...` at the thread level and across the grid. A write that a condition
+# gives to one iteration only (`if i == 0:`) is no race.
+import numpy as np
+import parpy
+
+
+@parpy.jit
+def starts(x, out, N):
+    s = 1.5
+    parpy.label('N')
+    for i in range(N):
+        s += x[i]
+    out[0] = s
+    m = 3.0
+    parpy.label('N')
+    for i in range(N):
+        m = max(m, x[i])
+    out[1] = m
+    h = N * 0.5
+    parpy.label('N')
+    for i in range(N):
+        h += x[i]
+    out[2] = h
+
+
+@parpy.jit
+def nested_start(y, out, R, C):
+    s = 2.0
+    parpy.label('R')
+    for r in range(R):
+        parpy.label('C')
+        for c in range(C):
+            s += y[r, c]
+    out[0] = s
+
+
+@parpy.jit
+def guarded(y, rows, biggest, R, C):
+    parpy.label('R')
+    for r in range(R):
+        parpy.label('C')
+        for c in range(C):
+            if y[r, c] > 0.0:
+                rows[r] += y[r, c]
+    parpy.label('R')
+    for r in range(R):
+        if y[r, 0] < 0.5:
+            biggest[0] = max(biggest[0], y[r, 1])
+    parpy.label('F')
+    for r in range(R):
+        if r == 0:
+            biggest[1] = y[r, 2]
+
+
+def inputs(rng):
+    n = 50000
+    r, c = 300, 517
+    return {
+        # Quarters, so that every sum is exact in float32 in any order; every value below 3, so
+        # that the maximum's start decides.
+        "starts": dict(x=(rng.integers(-4, 10, n) / 4).astype(np.float32), out=np.zeros(3, np.float32), N=n),
+        "nested_start": dict(y=rng.standard_normal((r, c)), out=np.zeros(1), R=r, C=c),
+        "guarded": dict(y=rng.standard_normal((r, c)), rows=rng.standard_normal(r), biggest=np.array([-7.0, 0.0]), R=r, C=c),
+    }

@@ -1821,6 +1821,29 @@ impl<'a> Lowerer<'a> {
             });
             return None;
         }
+        // A count known here must be positive (as a constant `threads` must), and no count
+        // may divide by a zero that is known here.
+        let mut names = false;
+        slices::visit_names(e, &mut |_, _| names = true);
+        let problem = if names {
+            divides_by_zero(e).then(|| "this divides by zero".to_string())
+        } else {
+            match expr::const_int(e) {
+                Some(v) if v >= 1 => None,
+                Some(v) => Some(format!(
+                    "a thread count must be at least 1, and this is {v}"
+                )),
+                None if divides_by_zero(e) => Some("this divides by zero".to_string()),
+                None => None,
+            }
+        };
+        if let Some(problem) = problem {
+            self.errors.push(Error::BadThreadsExpr {
+                span: span.clone(),
+                problem,
+            });
+            return None;
+        }
         let errors_before = self.errors.len();
         let v = self.expr(e);
         if self.errors.len() > errors_before {
@@ -1842,6 +1865,20 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         Some(v.e.cast(ElemTy::I64))
+    }
+}
+
+/// Whether an expression divides (`/`, `//`, `%`) by a constant zero somewhere.
+fn divides_by_zero(e: &ast::Expr) -> bool {
+    use ast::BinOp as AB;
+    match &e.kind {
+        AK::Binary(op, a, b) => {
+            (matches!(op, AB::Div | AB::FloorDiv | AB::Mod) && expr::const_int(b) == Some(0))
+                || divides_by_zero(a)
+                || divides_by_zero(b)
+        }
+        AK::Unary(_, x) => divides_by_zero(x),
+        _ => false,
     }
 }
 

@@ -414,6 +414,17 @@ impl<'a> FunctionWriter<'a> {
         f(&p)
     }
 
+    /// A level's thread count from the spec, on the host: at least 1, whatever the arguments
+    /// make of it (`threads = "N - 5"` for `range(N - 5)` is negative where the loop runs no
+    /// iteration), so that a level with no threads still runs the code around its loops, and
+    /// a thread takes every iteration where the count leaves none.
+    fn level_count(&self, t: &Expr) -> String {
+        match t.kind {
+            ir::ExprKind::Int(_) => self.expr(t),
+            _ => format!("parpyc_max<int64_t>({}, 1)", self.expr(t)),
+        }
+    }
+
     fn expr(&self, e: &Expr) -> String {
         self.printer(|p| p.expr(e))
     }
@@ -1262,7 +1273,7 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(
             out,
             "{ind4}int64_t {rows_count} = {};",
-            self.expr(&k.levels[0])
+            self.level_count(&k.levels[0])
         );
         let _ = writeln!(out, "{ind4}if ({rows_count} > 0) {{");
         let kname = &self.kernel_names[fi];
@@ -1342,7 +1353,7 @@ impl<'a> FunctionWriter<'a> {
         let _ = writeln!(
             out,
             "{ind5}int64_t {rows_count} = {};",
-            self.expr(&k.levels[0])
+            self.level_count(&k.levels[0])
         );
         let _ = writeln!(out, "{ind5}if ({rows_count} > 0) {{");
         let ind6 = Level(level + 5);
@@ -1426,10 +1437,10 @@ impl<'a> FunctionWriter<'a> {
                 out,
                 "{ind2}const int64_t {} = {};",
                 names[d].1,
-                self.expr(t)
+                self.level_count(t)
             );
         }
-        let want = self.expr(&k.levels[k.levels.len() - 1]);
+        let want = self.level_count(&k.levels[k.levels.len() - 1]);
         let wide = match self.thread_extent(k) {
             Some(extent) => format!("parpyc_fit_threads({want}, {extent})"),
             None => format!("(int64_t)({want})"),
@@ -1634,7 +1645,7 @@ impl<'a> FunctionWriter<'a> {
                 Some(extent) if d + 1 == depth => {
                     format!("parpyc_row_threads({extent}, parpyc_min<int64_t>(block_limit, 512))")
                 }
-                _ => self.expr(t),
+                _ => self.level_count(t),
             };
             // A block-wide reduction's threads fit one block.
             let value = if k.row_in_block && d + 1 == depth {

@@ -231,8 +231,8 @@ impl Error {
                 "E0321",
                 format!("loop `{label}` is a parallel reduction, but its body is not one"),
             )
-            .source(span.clone(), "expected a single update such as `s += x[i]` or `s = max(s, x[i])`")
-            .hint("write the loop body as one accumulation into a local declared before the loop, or remove `reduce = true`"),
+            .source(span.clone(), "expected a single update such as `s += x[i]`, `s = max(s, x[i])` or `out[k] += x[i]`")
+            .hint("end the loop body with one accumulation (`+= -= *=`, `max`, `min`) into a local declared before the loop or into an array element that does not move with the loop, or remove `reduce = true`"),
             Error::SymbolTypeMismatch { span, name } => Diagnostic::new(
                 "E0322",
                 format!("shape symbol `{name}` names an argument that is not an integer"),

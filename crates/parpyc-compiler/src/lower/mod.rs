@@ -2121,6 +2121,22 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
             ExprKind::Binary(BinOp::Mul, a, b) if is_target(&strip(a)) => {
                 Some((ReduceOp::Prod, (**b).clone()))
             }
+            // `e + acc` and `e * acc`: IEEE addition and multiplication commute exactly.
+            ExprKind::Binary(BinOp::Add, a, b) if is_target(&strip(b)) => {
+                Some((ReduceOp::Sum, (**a).clone()))
+            }
+            ExprKind::Binary(BinOp::Mul, a, b) if is_target(&strip(b)) => {
+                Some((ReduceOp::Prod, (**a).clone()))
+            }
+            // `acc -= e` is `acc += -e`, to the bit (`a - b` is `a + (-b)` in IEEE arithmetic,
+            // and in wrapping integer arithmetic).
+            ExprKind::Binary(BinOp::Sub, a, b) if is_target(&strip(a)) => {
+                let negated = Expr {
+                    kind: ExprKind::Unary(ir::UnOp::Neg, b.clone()),
+                    ty: b.ty,
+                };
+                Some((ReduceOp::Sum, negated))
+            }
             ExprKind::Math(MathFn::Max2, args) if is_target(&strip(&args[0])) => {
                 Some((ReduceOp::Max, args[1].clone()))
             }

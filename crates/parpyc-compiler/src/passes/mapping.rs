@@ -207,7 +207,7 @@ impl Error {
                     .note(format!("the external is declared with {there}"))
                     .hint(if *device { "call it inside a parallel loop or `with parpy.gpu:`" } else { "call it outside parallel loops" })
             }
-            Error::NarrowAtomic { span, elem } => Diagnostic::new("E0409", format!("a reduction across thread blocks into an {elem} element"))
+            Error::NarrowAtomic { span, elem } => Diagnostic::new("E0409", format!("a reduction across thread blocks into {} {elem} element", if elem.starts_with(['i', 'f']) { "an" } else { "a" }))
                 .source(span.clone(), "blocks combine their results atomically, which needs 4- or 8-byte elements")
                 .hint("accumulate into an array of a 4- or 8-byte type (such as i32, i64, f32, f64)"),
             Error::KernelValueOnHost { span, var } => Diagnostic::new("E0408", format!("`{var}` is computed in parallel code and read outside it"))
@@ -501,7 +501,7 @@ impl Mapper {
         if let Some(v) = bad {
             self.errors.push(Error::KernelValueOnHost {
                 span: span.clone(),
-                var: self.func.vars[v.0 as usize].name.clone(),
+                var: shown(&self.func.vars[v.0 as usize].name),
             });
         }
     }
@@ -927,7 +927,7 @@ impl Mapper {
                 if reported.insert((array, l.id)) {
                     errors.push(Error::ArrayRace {
                         span,
-                        array: self.func.arrays[array.0 as usize].name.clone(),
+                        array: shown(&self.func.arrays[array.0 as usize].name),
                         loop_span: l.span.clone(),
                         label: label_of(l),
                         guarded,
@@ -975,7 +975,7 @@ impl Mapper {
                     if reported.insert(v) {
                         errors.push(Error::ValueAfterLoop {
                             span: first_assignment_span(&l.body, v).unwrap_or(l.span.clone()),
-                            var: self.func.vars[v.0 as usize].name.clone(),
+                            var: shown(&self.func.vars[v.0 as usize].name),
                             loop_span: l.span.clone(),
                             label: label_of(l),
                         });
@@ -1016,8 +1016,8 @@ impl Mapper {
                     if let Some(r) = l.reduction {
                         errors.push(Error::SecondAccumulator {
                             span: first_assignment_span(&l.body, v).unwrap_or(l.span.clone()),
-                            var: self.func.vars[v.0 as usize].name.clone(),
-                            acc: self.func.vars[r.acc.0 as usize].name.clone(),
+                            var: shown(&self.func.vars[v.0 as usize].name),
+                            acc: shown(&self.func.vars[r.acc.0 as usize].name),
                             label: label_of(l),
                         });
                         continue;
@@ -1025,7 +1025,7 @@ impl Mapper {
                     let span = first_assignment_span(&l.body, v).unwrap_or(l.span.clone());
                     errors.push(Error::Race {
                         span,
-                        var: self.func.vars[v.0 as usize].name.clone(),
+                        var: shown(&self.func.vars[v.0 as usize].name),
                         loop_span: l.span.clone(),
                         label: label_of(l),
                     });
@@ -1290,6 +1290,15 @@ fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, Element, &Expr)> {
         return None;
     }
     Some((l, (*array, index.clone()), start))
+}
+
+/// A variable's or array's name as the source spells it: a dict argument's field `d.f` is
+/// `d["f"]`.
+fn shown(name: &str) -> String {
+    match name.split_once('.') {
+        Some((dict, field)) => format!("{dict}[\"{field}\"]"),
+        None => name.to_string(),
+    }
 }
 
 /// `name` in backquotes, unless it is a phrase.

@@ -1349,7 +1349,10 @@ impl<'a> FunctionWriter<'a> {
             out,
             "{ind4}const int64_t rows_blocks = (rows_nv + {max_k} * rows_block - 1) / ({max_k} * rows_block);"
         );
-        let _ = writeln!(out, "{ind4}if (rows_blocks <= 8) {{");
+        // At most 8 blocks (portable clusters), and no more than the spec's
+        // `max_thread_blocks_per_cluster` where it gives one.
+        let most = self.max_cluster.map_or(8, |m| m.min(8));
+        let _ = writeln!(out, "{ind4}if (rows_blocks <= {most}) {{");
         let _ = writeln!(
             out,
             "{ind5}int64_t {rows_count} = {};",

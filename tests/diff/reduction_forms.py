@@ -1,8 +1,9 @@
-# Reductions whose accumulator does not start at the neutral element, and reductions into an
-# array element under a condition: a local set before a parallel reduction and stored after it
-# (`s = 1.5`, `s = 3.0` with a maximum, a start computed from an argument, two reducing levels),
-# and `if c: out[k] += ...` at the thread level and across the grid. A write that a condition
-# gives to one iteration only (`if i == 0:`) is no race.
+# Forms of reductions: accumulators that do not start at the neutral element (a local set
+# before a parallel reduction and stored after it: `s = 1.5`, `s = 3.0` with a maximum, a start
+# computed from an argument, two reducing levels); updates into an array element under a
+# condition (`if c: out[k] += ...`, at the thread level and across the grid); `-=` and the
+# accumulator on the right (`out[k] = e + out[k]`). A write that a condition gives to one
+# iteration only (`if i == 0:`) is no race.
 import numpy as np
 import parpy
 
@@ -55,6 +56,23 @@ def guarded(y, rows, biggest, R, C):
             biggest[1] = y[r, 2]
 
 
+@parpy.jit
+def other_sides(x, y, out, N, M):
+    parpy.label('N')
+    for i in range(N):
+        out[0] -= x[i]
+    parpy.label('R')
+    for r in range(N):
+        s = 10.0
+        parpy.label('M')
+        for c in range(M):
+            s -= y[r, c]
+        out[r + 2] = s
+    parpy.label('N')
+    for i in range(N):
+        out[1] = x[i] * 2.0 + out[1]
+
+
 def inputs(rng):
     n = 50000
     r, c = 300, 517
@@ -63,5 +81,6 @@ def inputs(rng):
         # that the maximum's start decides.
         "starts": dict(x=(rng.integers(-4, 10, n) / 4).astype(np.float32), out=np.zeros(3, np.float32), N=n),
         "nested_start": dict(y=rng.standard_normal((r, c)), out=np.zeros(1), R=r, C=c),
+        "other_sides": dict(x=rng.standard_normal(r), y=rng.standard_normal((r, c)), out=np.full(r + 2, 0.5), N=r, M=c),
         "guarded": dict(y=rng.standard_normal((r, c)), rows=rng.standard_normal(r), biggest=np.array([-7.0, 0.0]), R=r, C=c),
     }

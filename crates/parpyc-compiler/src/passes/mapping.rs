@@ -93,6 +93,9 @@ pub enum Error {
         other: Span,
         label: String,
         other_label: String,
+        /// The two thread counts, as the spec gives them.
+        threads: String,
+        other_threads: String,
     },
     UnevenDepth {
         span: Span,
@@ -158,9 +161,9 @@ impl Error {
                 .source(span.clone(), "this statement would run on the host, but arrays live in GPU memory")
                 .note("code outside parallel loops runs on the CPU and may only compute scalars and control loops")
                 .hint("label the enclosing loop and parallelize it in the spec"),
-            Error::Inconsistent { span, other, label, other_label } => Diagnostic::new("E0402", "inconsistent parallel structure")
-                .source(span.clone(), format!("`{label}` runs with one thread count"))
-                .also(File::Source, other.clone(), format!("`{other_label}` runs with another at the same level"))
+            Error::Inconsistent { span, other, label, other_label, threads, other_threads } => Diagnostic::new("E0402", "inconsistent parallel structure")
+                .source(span.clone(), format!("`{label}` runs with {threads} threads"))
+                .also(File::Source, other.clone(), format!("`{other_label}` runs with {other_threads} at the same level"))
                 .note("parallel loops at the same nesting level of one kernel share the block's threads")
                 .hint("give both labels the same `threads` in the spec, or move the statements into separate loop nests"),
             Error::UnevenDepth { span, other } => Diagnostic::new("E0403", "inconsistent parallel structure")
@@ -534,11 +537,23 @@ impl Mapper {
             let t = &first.par.as_ref().map(|p| p.threads.clone());
             for l in &level[1..] {
                 if &l.par.as_ref().map(|p| p.threads.clone()) != t {
+                    let count = |l: &For| {
+                        l.par.as_ref().map_or("1".to_string(), |p| {
+                            let text = self.func.expr_text(&p.threads);
+                            if matches!(p.threads.kind, ExprKind::Int(_)) {
+                                text
+                            } else {
+                                format!("`{text}`")
+                            }
+                        })
+                    };
                     self.errors.push(Error::Inconsistent {
                         span: first.span.clone(),
                         other: l.span.clone(),
                         label: label_of(first),
                         other_label: label_of(l),
+                        threads: count(first),
+                        other_threads: count(l),
                     });
                 }
             }

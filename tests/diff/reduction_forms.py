@@ -2,8 +2,10 @@
 # before a parallel reduction and stored after it: `s = 1.5`, `s = 3.0` with a maximum, a start
 # computed from an argument, two reducing levels); updates into an array element under a
 # condition (`if c: out[k] += ...`, at the thread level and across the grid); `-=` and the
-# accumulator on the right (`out[k] = e + out[k]`). A write that a condition gives to one
-# iteration only (`if i == 0:`) is no race.
+# accumulator on the right (`out[k] = e + out[k]`); an update of an element that also reads
+# the array where the loop's range keeps the reads apart from it (`trmm`: `B[i, j] += A[k, i] *
+# B[k, j]` for `k` in `range(i + 1, M)`). A write that a condition gives to one iteration only
+# (`if i == 0:`) is no race.
 import numpy as np
 import parpy
 
@@ -73,6 +75,17 @@ def other_sides(x, y, out, N, M):
         out[1] = x[i] * 2.0 + out[1]
 
 
+@parpy.jit
+def trmm(alpha, A, B, M, N):
+    for i in range(M):
+        parpy.label('j')
+        for j in range(N):
+            parpy.label('k')
+            for k in range(i + 1, M):
+                B[i, j] += A[k, i] * B[k, j]
+            B[i, j] = B[i, j] * alpha
+
+
 def inputs(rng):
     n = 50000
     r, c = 300, 517
@@ -82,5 +95,6 @@ def inputs(rng):
         "starts": dict(x=(rng.integers(-4, 10, n) / 4).astype(np.float32), out=np.zeros(3, np.float32), N=n),
         "nested_start": dict(y=rng.standard_normal((r, c)), out=np.zeros(1), R=r, C=c),
         "other_sides": dict(x=rng.standard_normal(r), y=rng.standard_normal((r, c)), out=np.full(r + 2, 0.5), N=r, M=c),
+        "trmm": dict(alpha=1.5, A=rng.standard_normal((60, 60)), B=rng.standard_normal((60, 70)), M=60, N=70),
         "guarded": dict(y=rng.standard_normal((r, c)), rows=rng.standard_normal(r), biggest=np.array([-7.0, 0.0]), R=r, C=c),
     }

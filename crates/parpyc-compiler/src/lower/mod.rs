@@ -1684,7 +1684,7 @@ impl<'a> Lowerer<'a> {
         };
         if let Some((p, spec)) = par {
             if spec.reduce {
-                match detect_reduction(&l.body, l.var) {
+                match detect_reduction(&l.body, l.var, Some(&l)) {
                     Some(Detected::Local(r)) => l.reduction = Some(r),
                     Some(Detected::Element {
                         array,
@@ -2057,6 +2057,41 @@ fn looks_like_reduction(body: &[Stmt], loop_var: VarId) -> bool {
     }
 }
 
+/// Whether element `read` of an array is never element `target` while loop `l` runs: in some
+/// dimension `read` is the loop's variable and `target` an expression `e` that does not change
+/// in the loop (no variable in `assigned`), outside the loop's range (`range(e + c, ...)` with
+/// `c >= 1`, or `range(..., e)`, counting up).
+fn elsewhere(l: &ir::For, read: &[Expr], target: &[Expr], assigned: &[VarId]) -> bool {
+    use ir::{BinOp, ExprKind};
+    let strip = |e: &Expr| -> Expr {
+        let mut e = e.clone();
+        while let ExprKind::Cast(inner) = e.kind {
+            e = *inner;
+        }
+        e
+    };
+    let fixed = |e: &Expr| {
+        let mut moves = false;
+        e.visit_vars(&mut |v| moves |= v == l.var || assigned.contains(&v));
+        !moves && !e.loads()
+    };
+    l.step > 0
+        && read.len() == target.len()
+        && read.iter().zip(target).any(|(r, t)| {
+            let (r, t) = (strip(r), strip(t));
+            if !matches!(r.kind, ExprKind::Var(v) if v == l.var) || !fixed(&t) {
+                return false;
+            }
+            let above = match strip(&l.start).kind {
+                ExprKind::Binary(BinOp::Add, a, c) => {
+                    strip(&a) == t && matches!(strip(&c).kind, ExprKind::Int(c) if c >= 1)
+                }
+                _ => false,
+            };
+            above || strip(&l.stop) == t
+        })
+}
+
 /// Replaces the update in a recognized reduction body's last statement: the statement itself,
 /// or the one statement of the `if` that guards it.
 fn replace_update(last: &mut Stmt, update: Stmt) {
@@ -2092,7 +2127,7 @@ enum Detected {
 
 /// Recognizes a parallel reduction loop body: statements computing loop-local temporaries,
 /// then one update `acc = acc op e` or `a[k] = a[k] op e` (`op` one of `+ * max min`).
-fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
+fn detect_reduction(body: &[Stmt], loop_var: VarId, l: Option<&ir::For>) -> Option<Detected> {
     use ir::{BinOp, ExprKind, MathFn, ReduceOp};
     let (last, temps) = body.split_last()?;
     let mut assigned = vec![loop_var];
@@ -2181,7 +2216,7 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
         // `if c: acc = acc op e`: each thread's part skips what the condition rules out.
         Stmt::If {
             cond, then, els, ..
-        } if els.is_empty() && then.len() == 1 => match detect_reduction(then, loop_var)? {
+        } if els.is_empty() && then.len() == 1 => match detect_reduction(then, loop_var, l)? {
             Detected::Local(r) => {
                 let mut uses_acc = false;
                 cond.visit_vars(&mut |v| uses_acc |= v == r.acc);
@@ -2273,12 +2308,21 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId) -> Option<Detected> {
         } => {
             let target = |e: &Expr| matches!(&e.kind, ExprKind::Load { array: a, index: i } if a == array && i == index);
             let (op, other) = split(value, &target)?;
-            // The element may not move with the loop, and nothing else may read the array.
+            // The element may not move with the loop, and nothing else may read the array but
+            // elements the loop's range keeps apart from it (`B[k, j]` for `B[i, j]` with `k`
+            // in `range(i + 1, M)`).
             let mut bad = false;
             for ix in index {
                 ix.visit_vars(&mut |v| bad |= assigned.contains(&v));
             }
-            other.visit_arrays(&mut |a| bad |= a == *array);
+            let (mut uses, mut apart) = (0, 0);
+            other.visit_arrays(&mut |a| uses += usize::from(a == *array));
+            other.visit_loads(&mut |a, ix| {
+                apart += usize::from(
+                    a == *array && l.is_some_and(|l| elsewhere(l, ix, index, &assigned)),
+                )
+            });
+            bad |= uses != apart;
             bad |= stores.contains(array);
             for t in temps {
                 t.walk(&mut |x| x.exprs(&mut |e| e.visit_arrays(&mut |a| bad |= a == *array)));

@@ -404,9 +404,11 @@ impl Mapper {
             }
             match s {
                 Stmt::For(l) if l.par.is_some() => {
-                    if let Some(k) = self.kernel(l, None) {
-                        self.kernels.push(k);
-                        out.push(HostStmt::Launch(self.kernels.len() - 1));
+                    for nest in self.nests(l) {
+                        if let Some(k) = self.kernel(&nest, None) {
+                            self.kernels.push(k);
+                            out.push(HostStmt::Launch(self.kernels.len() - 1));
+                        }
                     }
                 }
                 Stmt::For(l) => {
@@ -876,17 +878,7 @@ impl Mapper {
             scoped: true,
         });
         let var = VarId(self.func.vars.len() as u32 - 1);
-        let mut max_id = 0;
-        for s in &self.func.body {
-            s.walk(&mut |x| {
-                if let Stmt::For(f) = x {
-                    max_id = max_id.max(f.id.0);
-                }
-            });
-        }
-        self.next_loop = self.next_loop.max(max_id + 1);
-        let id = LoopId(self.next_loop);
-        self.next_loop += 1;
+        let id = self.fresh_loop();
         let label = l.par.as_ref().map(|p| p.label.clone()).unwrap_or_default();
         For {
             id,
@@ -909,6 +901,93 @@ impl Mapper {
             into: None,
             span: l.span.clone(),
         }
+    }
+
+    /// An id for a loop the mapping makes, unused in the function.
+    fn fresh_loop(&mut self) -> LoopId {
+        let mut max_id = 0;
+        for s in &self.func.body {
+            s.walk(&mut |x| {
+                if let Stmt::For(f) = x {
+                    max_id = max_id.max(f.id.0);
+                }
+            });
+        }
+        self.next_loop = self.next_loop.max(max_id + 1);
+        self.next_loop += 1;
+        LoopId(self.next_loop - 1)
+    }
+
+    /// The kernels of parallel loop nest `l`: the nest itself, or, where its levels ask for
+    /// different thread counts in loops that are not siblings, one nest per part (loop
+    /// fission; siblings that ask for different counts stay an error, E0402). `for i: (for j: for k1: ...) (for j: for k2: ...)` with `i` and `j` parallel
+    /// runs as `for i: for j: for k1` and then `for i: for j: for k2`: the iterations of a
+    /// parallel loop are independent, so all of them doing the first part before any does the
+    /// second computes what each doing both in turn does, where no local flows between parts.
+    fn nests(&mut self, l: &For) -> Vec<For> {
+        if !inconsistent(l) {
+            return vec![l.clone()];
+        }
+        match self.fission(l) {
+            Some(parts) => parts.iter().flat_map(|p| self.nests(p)).collect(),
+            None => vec![l.clone()],
+        }
+    }
+
+    fn fission(&mut self, l: &For) -> Option<Vec<For>> {
+        if l.reduction.is_some() || l.into.is_some() {
+            return None;
+        }
+        let threads = |s: &Stmt| match s {
+            Stmt::For(m) => m.par.as_ref().map(|p| p.threads.clone()),
+            _ => None,
+        };
+        let bodies: Vec<Vec<Stmt>> = match l.body.as_slice() {
+            [Stmt::For(m)] if m.par.is_some() => self
+                .fission(m)?
+                .into_iter()
+                .map(|p| vec![Stmt::For(p)])
+                .collect(),
+            body if body.len() >= 2
+                && threads(&body[0]).is_some()
+                && body.iter().all(|s| threads(s) == threads(&body[0])) =>
+            {
+                // No part reads what another assigns.
+                let mut assigned: Vec<HashMap<VarId, usize>> = Vec::new();
+                for st in body {
+                    let mut a = HashMap::new();
+                    count_assignments(st, &mut a);
+                    assigned.push(a);
+                }
+                for (q, st) in body.iter().enumerate() {
+                    let mut exposed = HashSet::new();
+                    upward_exposed(
+                        std::slice::from_ref(st),
+                        &mut HashSet::from([l.var]),
+                        &mut exposed,
+                    );
+                    let flows = assigned
+                        .iter()
+                        .enumerate()
+                        .any(|(p, a)| p != q && exposed.iter().any(|v| a.contains_key(v)));
+                    if flows {
+                        return None;
+                    }
+                }
+                body.iter().map(|st| vec![st.clone()]).collect()
+            }
+            _ => return None,
+        };
+        Some(
+            bodies
+                .into_iter()
+                .map(|body| For {
+                    id: self.fresh_loop(),
+                    body,
+                    ..l.clone()
+                })
+                .collect(),
+        )
     }
 
     /// A fresh variable for one thread's part of the reduction into `acc`.
@@ -1337,6 +1416,18 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if !v.contains(&x) {
         v.push(x);
     }
+}
+
+/// Whether a parallel loop nest's levels ask for different thread counts at one depth (which
+/// `Mapper::kernel` reports as E0402 where fission cannot part them).
+fn inconsistent(l: &For) -> bool {
+    let mut levels: Vec<Vec<&For>> = Vec::new();
+    collect_levels(l, 0, &mut levels, &mut Vec::new(), &mut Vec::new());
+    levels.iter().any(|level| {
+        level.iter().any(|m| {
+            m.par.as_ref().map(|p| &p.threads) != level[0].par.as_ref().map(|p| &p.threads)
+        })
+    })
 }
 
 fn collect_levels<'a>(

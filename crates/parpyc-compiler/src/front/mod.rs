@@ -1197,7 +1197,8 @@ impl Converter {
     fn call(&mut self, c: &py::ExprCall, sp: Span) -> Option<Expr> {
         let fsp = span(c.func.range());
         let resolved = self.names.resolve_expr(&c.func);
-        if matches!(&resolved, Some(Resolved::Path(p)) if p == "parpy.builtin.convert") {
+        if matches!(&resolved, Some(Resolved::Path(p)) if matches!(p.as_str(), "parpy.builtin.convert" | "parpy.operators.convert" | "parpy.convert"))
+        {
             return self.convert_call(c, sp);
         }
         if let Some(Resolved::Path(p)) = &resolved {

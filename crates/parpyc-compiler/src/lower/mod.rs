@@ -1310,6 +1310,17 @@ impl<'a> Lowerer<'a> {
         self.cur_span = s.span.clone();
         match &s.kind {
             SK::Assign { target, value } => {
+                // `a = x` with `x` an array would make `a` another name for it.
+                if let (AK::Name(_), AK::Name(src)) = (&target.kind, &value.kind) {
+                    if matches!(self.names.get(src), Some(Binding::Array(_))) {
+                        self.errors.push(Error::Unsupported {
+                            span: value.span.clone(),
+                            what: "another name for an array".into(),
+                            hint: format!("use `{src}` itself; to choose between arrays, pass the chosen one to a helper (`step(x, y)` or `step(y, x)`), or give them one array with an extra dimension and index it"),
+                        });
+                        return;
+                    }
+                }
                 if slices::has_slices(target) || self.value_has_slices(value) {
                     self.slice_assign(s, target, value, out);
                     return;

@@ -1311,12 +1311,20 @@ impl<'a> Lowerer<'a> {
         match &s.kind {
             SK::Assign { target, value } => {
                 // `a = x` with `x` an array would make `a` another name for it.
-                if let (AK::Name(_), AK::Name(src)) = (&target.kind, &value.kind) {
+                if let (AK::Name(dst), AK::Name(src)) = (&target.kind, &value.kind) {
                     if matches!(self.names.get(src), Some(Binding::Array(_))) {
+                        let hint = match self.names.get(dst) {
+                            // `y = x` between arrays: most likely a copy.
+                            Some(Binding::Array(a)) => {
+                                let all = vec![":"; self.func.arrays[a.0 as usize].dims.len()].join(", ");
+                                format!("to copy the elements of `{src}` into `{dst}`, write `{dst}[{all}] = {src}[{all}]`")
+                            }
+                            _ => format!("use `{src}` itself; to choose between arrays, pass the chosen one to a helper (`step(x, y)` or `step(y, x)`), or give them one array with an extra dimension and index it"),
+                        };
                         self.errors.push(Error::Unsupported {
                             span: value.span.clone(),
                             what: "another name for an array".into(),
-                            hint: format!("use `{src}` itself; to choose between arrays, pass the chosen one to a helper (`step(x, y)` or `step(y, x)`), or give them one array with an extra dimension and index it"),
+                            hint,
                         });
                         return;
                     }

@@ -30,6 +30,24 @@ def starts(x, out, N):
 
 
 @parpy.jit
+def start_before_loop(x, y, out, N):
+    # The start is what `t` and `y` hold before the loop, which changes both.
+    t = N * 0.25
+    s = t
+    parpy.label('N')
+    for i in range(N):
+        t = x[i] * 2.0
+        s += t
+    out[0] = s
+    r = y[3]
+    parpy.label('N')
+    for i in range(N):
+        y[i] = y[i] * 2.0
+        r += y[i]
+    out[1] = r
+
+
+@parpy.jit
 def nested_start(y, out, R, C):
     s = 2.0
     parpy.label('R')
@@ -93,6 +111,7 @@ def inputs(rng):
         # Quarters, so that every sum is exact in float32 in any order; every value below 3, so
         # that the maximum's start decides.
         "starts": dict(x=(rng.integers(-4, 10, n) / 4).astype(np.float32), out=np.zeros(3, np.float32), N=n),
+        "start_before_loop": dict(x=(rng.integers(-4, 10, 5000) / 4).astype(np.float32), y=(rng.integers(-4, 10, 5000) / 4).astype(np.float32), out=np.zeros(2, np.float32), N=5000),
         "nested_start": dict(y=rng.standard_normal((r, c)), out=np.zeros(1), R=r, C=c),
         "other_sides": dict(x=rng.standard_normal(r), y=rng.standard_normal((r, c)), out=np.full(r + 2, 0.5), N=r, M=c),
         "trmm": dict(alpha=1.5, A=rng.standard_normal((60, 60)), B=rng.standard_normal((60, 70)), M=60, N=70),

@@ -378,14 +378,28 @@ impl Mapper {
                     .map(|r| self.func.vars[r.acc.0 as usize].ty)
                     .unwrap_or(crate::types::ElemTy::F64);
                 let start = (*start != neutral(op, acc_ty)).then(|| start.clone().cast(acc_ty));
-                if !contains_par(&l.body) {
+                if !contains_par(&l.body) && !start.as_ref().is_some_and(Expr::loads) {
+                    // One block: the start, taken on the host before the launch (the loop may
+                    // change what it reads), joins the block's result.
+                    let start = start.map(|e| {
+                        self.host_expr(&e, &l.span);
+                        self.func.vars.push(ir::VarInfo {
+                            name: "start".to_string(),
+                            ty: acc_ty,
+                            scoped: false,
+                        });
+                        let var = VarId(self.func.vars.len() as u32 - 1);
+                        out.push(HostStmt::Assign { var, value: e });
+                        Expr::var(var, acc_ty)
+                    });
                     if let Some(k) = self.kernel(l, Some((target, start))) {
                         self.kernels.push(k);
                         out.push(HostStmt::Launch(self.kernels.len() - 1));
                     }
                 } else {
-                    // Nested parallel levels: the element starts at the accumulator's start (one
-                    // thread), then every block combines its part atomically.
+                    // Nested parallel levels, or a start that reads arrays: the element starts at
+                    // the accumulator's start (one thread, before the loop), then every block
+                    // combines its part atomically.
                     let first = start.unwrap_or_else(|| neutral(op, acc_ty));
                     let init = self.init_element(&target, first, l);
                     let mut main = l.clone();
@@ -1016,7 +1030,7 @@ impl Mapper {
             }
             let dep = dependents(l);
             let mut writes = Vec::new();
-            loop_writes(&l.body, l.var, &dep, false, &mut writes);
+            LoopFacts::new(l, &dep).writes(&l.body, false, &mut writes);
             for (array, span, guarded) in writes {
                 if reported.insert((array, l.id)) {
                     errors.push(Error::ArrayRace {
@@ -1245,100 +1259,137 @@ fn dependents(l: &For) -> HashSet<VarId> {
     dep
 }
 
-/// The writes in `stmts` (a parallel loop's body, with variable `var`) that many iterations may
-/// make to one element: stores and nested reductions into elements whose index does not
-/// depend on the loop (`dep`). A condition that depends on the loop does not make such a write
-/// safe (`if x[i] > 0: out[0] = x[i]` races wherever two elements are positive) unless it
-/// holds in one iteration at most (`if i == 0:`); a store of a value that is the same in every
-/// iteration (no dependent variable, no array read) writes nothing that differs.
-fn loop_writes(
-    stmts: &[Stmt],
+/// What the race check knows of one parallel loop: its variable, the variables whose values
+/// may differ between its iterations (`dependents`), and what its body assigns and stores.
+struct LoopFacts<'a> {
     var: VarId,
-    dep: &HashSet<VarId>,
-    guarded: bool,
-    out: &mut Vec<(ArrayId, Span, bool)>,
-) {
-    let mentions = |e: &Expr| {
-        let mut found = false;
-        e.visit_vars(&mut |v| found |= dep.contains(&v));
-        found
-    };
-    for s in stmts {
-        match s {
-            Stmt::Store {
-                array,
-                index,
-                value,
-                span,
-            } => {
-                let same_value = !mentions(value) && !value.loads();
-                if !index.iter().any(mentions) && !same_value {
-                    out.push((*array, span.clone(), guarded));
-                }
-            }
-            Stmt::For(f) => {
-                if let Some((array, index)) = &f.into {
-                    if !index.iter().any(mentions) {
-                        out.push((*array, f.span.clone(), guarded));
-                    }
-                }
-                loop_writes(&f.body, var, dep, guarded, out);
-            }
-            Stmt::If {
-                cond, then, els, ..
-            } => {
-                let (one_then, one_else) = match pins_iteration(cond, var, dep) {
-                    Some(true) => (true, false),
-                    Some(false) => (false, true),
-                    None => (false, false),
-                };
-                let guarded = guarded || mentions(cond);
-                if !one_then {
-                    loop_writes(then, var, dep, guarded, out);
-                }
-                if !one_else {
-                    loop_writes(els, var, dep, guarded, out);
-                }
-            }
-            Stmt::While { cond, body, .. } => {
-                loop_writes(body, var, dep, guarded || mentions(cond), out)
-            }
-            Stmt::OneThread(body) => loop_writes(body, var, dep, guarded, out),
-            _ => {}
-        }
-    }
+    dep: &'a HashSet<VarId>,
+    assigned: HashSet<VarId>,
+    stored: HashSet<ArrayId>,
 }
 
-/// Whether a condition picks one iteration at most of the loop with variable `var`: `Some(true)`
-/// where it holds in one iteration only (`var == e`, `e == var`, or a conjunction with such a
-/// part, `e` not moving with the loop), `Some(false)` where it fails in one only (`var != e`),
-/// `None` otherwise.
-fn pins_iteration(cond: &Expr, var: VarId, dep: &HashSet<VarId>) -> Option<bool> {
-    let strip = |e: &Expr| -> Expr {
-        let mut e = e.clone();
-        while let ExprKind::Cast(inner) = e.kind {
-            e = *inner;
+impl LoopFacts<'_> {
+    fn new<'a>(l: &For, dep: &'a HashSet<VarId>) -> LoopFacts<'a> {
+        let mut assigned = HashSet::new();
+        let mut stored = HashSet::new();
+        for st in &l.body {
+            st.walk(&mut |x| match x {
+                Stmt::Assign { var, .. } | Stmt::PartialGather { var, .. } => {
+                    assigned.insert(*var);
+                }
+                Stmt::For(f) => {
+                    assigned.insert(f.var);
+                    if let Some((a, _)) = &f.into {
+                        stored.insert(*a);
+                    }
+                }
+                Stmt::Store { array, .. } | Stmt::AtomicCombine { array, .. } => {
+                    stored.insert(*array);
+                }
+                _ => {}
+            });
         }
-        e
-    };
-    let moves = |e: &Expr| {
+        LoopFacts {
+            var: l.var,
+            dep,
+            assigned,
+            stored,
+        }
+    }
+
+    /// Whether `e` may differ between iterations.
+    fn moves(&self, e: &Expr) -> bool {
         let mut found = false;
-        e.visit_vars(&mut |v| found |= dep.contains(&v));
+        e.visit_vars(&mut |v| found |= self.dep.contains(&v));
         found
-    };
-    let one = |a: &Expr, b: &Expr| {
-        let (a, b) = (strip(a), strip(b));
-        let is_var = |e: &Expr| matches!(e.kind, ExprKind::Var(v) if v == var);
-        (is_var(&a) && !moves(&b)) || (is_var(&b) && !moves(&a))
-    };
-    match &strip(cond).kind {
-        ExprKind::Binary(ir::BinOp::Eq, a, b) if one(a, b) => Some(true),
-        ExprKind::Binary(ir::BinOp::Ne, a, b) if one(a, b) => Some(false),
-        ExprKind::Binary(ir::BinOp::And, a, b) => {
-            let pinned = |c: &Expr| pins_iteration(c, var, dep) == Some(true);
-            (pinned(a) || pinned(b)).then_some(true)
+    }
+
+    /// Whether `e` has one value throughout the loop: no variable the loop assigns, no array
+    /// it stores to.
+    fn fixed(&self, e: &Expr) -> bool {
+        let mut found = false;
+        e.visit_vars(&mut |v| found |= self.dep.contains(&v) || self.assigned.contains(&v));
+        e.visit_arrays(&mut |a| found |= self.stored.contains(&a));
+        !found
+    }
+
+    /// Whether a condition holds in one iteration at most (`Some(true)`: `var == e`, `var + c
+    /// == e` and the like, or a conjunction with such a part, `e` and `c` fixed), fails in one
+    /// at most (`Some(false)`: `var != e`), or neither (`None`).
+    fn pins(&self, cond: &Expr) -> Option<bool> {
+        // The loop's variable shifted by a fixed amount: one iteration per value.
+        let shifted = |e: &Expr| match &e.kind {
+            ExprKind::Var(v) => *v == self.var,
+            ExprKind::Binary(ir::BinOp::Add, a, b) => {
+                (matches!(a.kind, ExprKind::Var(v) if v == self.var) && self.fixed(b))
+                    || (matches!(b.kind, ExprKind::Var(v) if v == self.var) && self.fixed(a))
+            }
+            ExprKind::Binary(ir::BinOp::Sub, a, b) => {
+                matches!(a.kind, ExprKind::Var(v) if v == self.var) && self.fixed(b)
+            }
+            _ => false,
+        };
+        let one =
+            |a: &Expr, b: &Expr| (shifted(a) && self.fixed(b)) || (shifted(b) && self.fixed(a));
+        match &cond.kind {
+            ExprKind::Binary(ir::BinOp::Eq, a, b) if one(a, b) => Some(true),
+            ExprKind::Binary(ir::BinOp::Ne, a, b) if one(a, b) => Some(false),
+            ExprKind::Binary(ir::BinOp::And, a, b) => {
+                (self.pins(a) == Some(true) || self.pins(b) == Some(true)).then_some(true)
+            }
+            _ => None,
         }
-        _ => None,
+    }
+
+    /// The writes in `stmts` (the loop's body) that many iterations may make to one element:
+    /// stores and nested reductions into elements whose index does not move with the loop. A
+    /// condition that moves with the loop does not make such a write safe (`if x[i] > 0:
+    /// out[0] = x[i]` races wherever two elements are positive) unless it holds in one
+    /// iteration at most (`if i == 0:`); a store of a value that is the same in every
+    /// iteration writes nothing that differs.
+    fn writes(&self, stmts: &[Stmt], guarded: bool, out: &mut Vec<(ArrayId, Span, bool)>) {
+        for s in stmts {
+            match s {
+                Stmt::Store {
+                    array,
+                    index,
+                    value,
+                    span,
+                } => {
+                    let mut reads_stored = false;
+                    value.visit_arrays(&mut |a| reads_stored |= self.stored.contains(&a));
+                    let same_value = !self.moves(value) && !reads_stored;
+                    if !index.iter().any(|e| self.moves(e)) && !same_value {
+                        out.push((*array, span.clone(), guarded));
+                    }
+                }
+                Stmt::For(f) => {
+                    if let Some((array, index)) = &f.into {
+                        if !index.iter().any(|e| self.moves(e)) {
+                            out.push((*array, f.span.clone(), guarded));
+                        }
+                    }
+                    self.writes(&f.body, guarded, out);
+                }
+                Stmt::If {
+                    cond, then, els, ..
+                } => {
+                    let pinned = self.pins(cond);
+                    let guarded = guarded || self.moves(cond);
+                    if pinned != Some(true) {
+                        self.writes(then, guarded, out);
+                    }
+                    if pinned != Some(false) {
+                        self.writes(els, guarded, out);
+                    }
+                }
+                Stmt::While { cond, body, .. } => {
+                    self.writes(body, guarded || self.moves(cond), out)
+                }
+                Stmt::OneThread(body) => self.writes(body, guarded, out),
+                _ => {}
+            }
+        }
     }
 }
 

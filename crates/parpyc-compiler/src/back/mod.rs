@@ -63,6 +63,7 @@ pub fn cuda_module(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> Result<Vec<Output
                 .options
                 .use_cuda_thread_block_clusters
                 .then_some(info.options.max_thread_blocks_per_cluster),
+            cluster_blocks: info.options.max_thread_blocks_per_cluster,
         },
     );
     let ctx = template_context(info, funcs);

@@ -2069,8 +2069,9 @@ fn looks_like_reduction(body: &[Stmt], loop_var: VarId) -> bool {
             }
             !moves
         }
-        Stmt::If { then, els, .. } if els.is_empty() && then.len() == 1 => {
-            looks_like_reduction(then, loop_var)
+        // Also with an `else`, which a reduction does not take but its author may try.
+        Stmt::If { then, els, .. } if then.len() == 1 && els.len() <= 1 => {
+            looks_like_reduction(then, loop_var) || looks_like_reduction(els, loop_var)
         }
         _ => false,
     }

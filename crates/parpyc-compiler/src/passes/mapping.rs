@@ -162,8 +162,8 @@ impl Error {
                 .note("code outside parallel loops runs on the CPU and may only compute scalars and control loops")
                 .hint("label the enclosing loop and parallelize it in the spec"),
             Error::Inconsistent { span, other, label, other_label, threads, other_threads } => Diagnostic::new("E0402", "inconsistent parallel structure")
-                .source(span.clone(), format!("`{label}` runs with {threads} threads"))
-                .also(File::Source, other.clone(), format!("`{other_label}` runs with {other_threads} at the same level"))
+                .source(span.clone(), format!("`{label}` runs with {}", threads_text(threads)))
+                .also(File::Source, other.clone(), format!("`{other_label}` runs with {} at the same level", threads_text(other_threads)))
                 .note("parallel loops at the same nesting level of one kernel share the block's threads")
                 .hint("give both labels the same `threads` in the spec, or move the statements into separate loop nests"),
             Error::UnevenDepth { span, other } => Diagnostic::new("E0403", "inconsistent parallel structure")
@@ -1435,6 +1435,15 @@ fn reduction_into_element(stmts: &[Stmt]) -> Option<(&For, Element, &Expr)> {
         return None;
     }
     Some((l, (*array, index.clone()), start))
+}
+
+/// "1 thread", "128 threads", "`N` threads".
+fn threads_text(count: &str) -> String {
+    if count == "1" {
+        "1 thread".to_string()
+    } else {
+        format!("{count} threads")
+    }
 }
 
 /// A variable's or array's name as the source spells it: a dict argument's field `d.f` is

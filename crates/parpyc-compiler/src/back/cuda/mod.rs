@@ -31,6 +31,9 @@ pub struct Options {
     pub graphs: bool,
     /// `use_cuda_thread_block_clusters`, with `max_thread_blocks_per_cluster`.
     pub clusters: Option<i64>,
+    /// `max_thread_blocks_per_cluster`, which also bounds the clusters that rows too long for
+    /// one block run in, with the option on or off.
+    pub cluster_blocks: i64,
 }
 
 /// Separates the fixed prelude from the program's own code in a generated file.
@@ -211,6 +214,8 @@ struct FunctionWriter<'a> {
     forms: Vec<Form>,
     /// `max_thread_blocks_per_cluster`, where clusters are on.
     max_cluster: Option<i64>,
+    /// `max_thread_blocks_per_cluster`, on or off.
+    cluster_blocks: i64,
     /// Per mapped kernel with a form that keeps its rows in registers: its index in `all`.
     rows_of: Vec<Option<usize>>,
     /// Per mapped kernel: its plan for keeping rows in registers, if it has one.
@@ -378,6 +383,7 @@ impl<'a> FunctionWriter<'a> {
             cluster_of,
             forms,
             max_cluster: opts.clusters,
+            cluster_blocks: opts.cluster_blocks,
             rows_of,
             row_plans,
             vars,
@@ -1350,8 +1356,8 @@ impl<'a> FunctionWriter<'a> {
             "{ind4}const int64_t rows_blocks = (rows_nv + {max_k} * rows_block - 1) / ({max_k} * rows_block);"
         );
         // At most 8 blocks (portable clusters), and no more than the spec's
-        // `max_thread_blocks_per_cluster` where it gives one.
-        let most = self.max_cluster.map_or(8, |m| m.min(8));
+        // `max_thread_blocks_per_cluster` (8 unless it says otherwise).
+        let most = self.cluster_blocks.min(8);
         let _ = writeln!(out, "{ind4}if (rows_blocks <= {most}) {{");
         let _ = writeln!(
             out,

@@ -1312,8 +1312,19 @@ impl<'a> Lowerer<'a> {
             SK::Assign { target, value } => {
                 // `a = x` with `x` an array would make `a` another name for it.
                 if let (AK::Name(dst), AK::Name(src)) = (&target.kind, &value.kind) {
-                    if matches!(self.names.get(src), Some(Binding::Array(_))) {
-                        let hint = match self.names.get(dst) {
+                    // (A 0-d array read by name is its value.)
+                    let whole = match self.names.get(src) {
+                        Some(Binding::Array(a)) => !self.func.arrays[a.0 as usize].dims.is_empty(),
+                        _ => false,
+                    };
+                    if whole {
+                        let shown = |n: &str| match n.split_once('.') {
+                            Some((d, f)) => format!("{d}[\"{f}\"]"),
+                            None => n.to_string(),
+                        };
+                        let dst_binding = self.names.get(dst);
+                        let (src, dst) = (shown(src), shown(dst));
+                        let hint = match dst_binding {
                             // `y = x` between arrays: most likely a copy.
                             Some(Binding::Array(a)) => {
                                 let all = vec![":"; self.func.arrays[a.0 as usize].dims.len()].join(", ");

@@ -92,7 +92,7 @@ def test_a_device_failure_is_a_runtime_error_or_the_right_answer():
         assert out.tolist() == [8.5, 3.5]
 
 
-@pytest.mark.parametrize("stem", ["mv", "mv_f32", "sum_rows", "softmax"])
+@pytest.mark.parametrize("stem", ["mv", "mv_f32", "sum_rows", "softmax", "bool_arith", "half_scalars"])
 def test_headers_are_valid_c_and_cxx(stem, tmp_path):
     header = os.path.join(BUILD, f"{stem}.h")
     for lang, std in (("c", "c99"), ("c++", "c++11")):
@@ -228,3 +228,33 @@ def test_torch_tensors_the_short_path_refuses_get_the_general_checks(fake_torch,
         m.mv(FakeTensor((4, 7), f32, 0x1000), b, out, 4)
     with pytest.raises(ValueError, match=r"argument 'N' = 9223372036854775808 does not fit in int64"):
         m.mv(FakeTensor((4, 8), f32, 0x1000), b, out, 2**63)
+
+
+def test_outputs_that_cannot_receive_results_are_rejected_before_any_launch():
+    A, b, out, n = tutorial_args()
+    readonly = np.zeros(2)
+    readonly.flags.writeable = False
+    with pytest.raises(ValueError, match=r"argument 'out' is written, but the array is read-only"):
+        mod("mv").mv_parpy(A, b, readonly, n)
+
+    class OnlyArray:
+        """An object NumPy converts through __array__, which may copy."""
+
+        def __array__(self, dtype=None, copy=None):
+            return np.zeros(2)
+
+    with pytest.raises(TypeError, match=r"argument 'out' is written, so it must be a NumPy array"):
+        mod("mv").mv_parpy(A, b, OnlyArray(), n)
+    with pytest.raises(TypeError, match=r"argument 'out' is a masked array"):
+        mod("mv").mv_parpy(A, b, np.ma.zeros(2), n)
+    f = mod("mv_f32").mv
+    ro = FakeDeviceArray((4,), "<f4")
+    ro.__cuda_array_interface__["data"] = (0x1000, True)
+    with pytest.raises(ValueError, match=r"argument 'out' is written, but the device array is read-only"):
+        f(FakeDeviceArray((4, 8), "<f4"), FakeDeviceArray((8,), "<f4"), ro, 4)
+
+
+def test_device_arrays_in_the_other_byte_order_are_rejected():
+    f = mod("mv_f32").mv
+    with pytest.raises(TypeError, match=r"argument 'A' must have dtype float32, got float32 in the other byte order"):
+        f(FakeDeviceArray((4, 8), ">f4"), FakeDeviceArray((8,), "<f4"), FakeDeviceArray((4,), "<f4"), 4)

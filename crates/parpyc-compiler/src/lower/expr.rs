@@ -70,9 +70,13 @@ impl Lowerer<'_> {
                 }
             },
             AK::Binary(op, l, r) => {
-                let l = self.expr_at(l, iter);
-                let r = self.expr_at(r, iter);
-                return self.binary(*op, l?, r?, &e.span);
+                let ra = r;
+                let l = self.expr_at(l, iter)?;
+                let r = self.expr_at(r, iter)?;
+                if *op == AB::Pow && l.ty.elem.is_int() && r.ty.elem.is_int() {
+                    return self.int_pow(l, r, ra, &e.span);
+                }
+                return self.binary(*op, l, r, &e.span);
             }
             AK::Unary(AU::Not, x) => {
                 let b = self.truth_at(x, iter)?;
@@ -624,6 +628,50 @@ impl Lowerer<'_> {
             return None;
         }
         Some(x.e)
+    }
+
+    /// `a ** b` of integers. Python's ints give an int for `b >= 0` and a float for `b < 0`;
+    /// NumPy's integers refuse negative powers. So a negative exponent known here makes
+    /// Python ints a float power, and one whose sign is not known is an error where the
+    /// result's type would depend on it.
+    fn int_pow(
+        &mut self,
+        l: TExpr,
+        r: TExpr,
+        exp: &ast::Expr,
+        span: &crate::diag::Span,
+    ) -> Option<TExpr> {
+        let negative = match const_int(exp) {
+            Some(v) => Some(v < 0),
+            None if self.low_bound(exp).non_negative() => Some(false),
+            None => None,
+        };
+        match negative {
+            Some(false) => self.binary(AB::Pow, l, r, span),
+            Some(true) if l.ty.weak && r.ty.weak => {
+                let ff = self.float_ty();
+                let f = ScalarTy::weak(ff);
+                Some(TExpr::new(
+                    ExprKind::Binary(BinOp::Pow, Box::new(l.e.cast(ff)), Box::new(r.e.cast(ff))),
+                    f,
+                ))
+            }
+            Some(true) => {
+                self.errors.push(Error::TypeError {
+                    span: span.clone(),
+                    problem: "NumPy integers to negative integer powers are not allowed (NumPy raises ValueError)".into(),
+                });
+                None
+            }
+            None if l.ty.weak && r.ty.weak => {
+                self.errors.push(Error::TypeError {
+                    span: exp.span.clone(),
+                    problem: "this exponent may be negative, and a Python int to a negative power is a float, to a non-negative one an int; write `float(...)` around the base for a float power, or an exponent that is visibly non-negative".into(),
+                });
+                None
+            }
+            None => self.binary(AB::Pow, l, r, span),
+        }
     }
 
     fn binary(&mut self, op: AB, l: TExpr, r: TExpr, span: &crate::diag::Span) -> Option<TExpr> {

@@ -27,6 +27,10 @@ pub enum Error {
         name: String,
         available: Vec<String>,
     },
+    ReservedName {
+        span: Span,
+        name: String,
+    },
     UnknownLabel {
         span: Span,
         label: String,
@@ -147,6 +151,13 @@ impl Error {
             )
             .spec(span.clone(), "not a parameter of the function")
             .hint(format!("its parameters are {}", list(params))),
+            Error::ReservedName { span, name } => Diagnostic::new(
+                "E0326",
+                format!("`{name}` is a name the generated module defines itself"),
+            )
+            .spec(span.clone(), "exported under this name")
+            .note("the library exports its runtime as `<stem>_alloc`, `_free`, `_copy_to_device`, `_copy_to_host`, `_copy_on_device`, `_sync`, `_last_error` (with internal `_check`, `_error`, `_fail`, `_graph_run`), and the Python module defines `Buffer`, `from_array`, `empty`, `zeros` and `sync`")
+            .hint(format!("rename the function `{name}` in the source and the spec")),
             Error::FunctionNotFound { span, name, available } => {
                 let d = Diagnostic::new("E0304", format!("no `@parpy.jit` function `{name}` in the source"))
                     .spec(span.clone(), "the spec names this function");

@@ -19,6 +19,26 @@ use crate::types::{ElemTy, ScalarTy};
 pub use error::Error;
 
 /// Lowers every function the spec exports.
+/// Names an exported function may not take: with the module's prefix they are the runtime's C
+/// symbols, or they are the Python module's own helpers.
+const RESERVED_NAMES: &[&str] = &[
+    "alloc",
+    "check",
+    "copy_on_device",
+    "copy_to_device",
+    "copy_to_host",
+    "error",
+    "fail",
+    "free",
+    "graph_run",
+    "last_error",
+    "sync",
+    "Buffer",
+    "from_array",
+    "empty",
+    "zeros",
+];
+
 pub fn lower(
     module: &ast::Module,
     spec: &Spec,
@@ -27,6 +47,13 @@ pub fn lower(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for fs in &spec.functions {
+        if RESERVED_NAMES.contains(&fs.name.as_str()) {
+            errors.push(Error::ReservedName {
+                span: fs.name_span.clone(),
+                name: fs.name.clone(),
+            });
+            continue;
+        }
         let Some(f) = module.functions.iter().find(|f| f.name == fs.name) else {
             errors.push(Error::FunctionNotFound {
                 span: fs.name_span.clone(),

@@ -899,10 +899,13 @@ impl Lowerer<'_> {
 
     /// What is known of the least value of integer expression `e`, to decide whether an
     /// index may be negative (and must count from the end, as in Python). A loop variable
-    /// starts where its range shows; other names (sizes, parameters, locals), array elements
-    /// and calls are taken to be non-negative and large enough that subtracting from them
-    /// stays non-negative (`N - 1 - i`), so only arithmetic that can go below a known bound,
-    /// such as `i - 1` from `i = 0` or `-1 - i`, is wrapped.
+    /// starts where its range shows; a local is what its assignments make it (`j = i - 1` may
+    /// be negative, as `i - 1` is); other names (sizes, parameters), array elements and calls
+    /// are taken to be non-negative and large enough that subtracting from them stays
+    /// non-negative (`N - 1 - i`), so that gathers (`x[cols[k]]`) and loops over ranges read
+    /// from arrays (`range(rowptr[i], rowptr[i + 1])`) keep plain, vectorizable indices. Only
+    /// arithmetic that can go below a known bound, such as `i - 1` from `i = 0` or `-1 - i`,
+    /// is wrapped.
     pub(super) fn low_bound(&self, e: &ast::Expr) -> Low {
         match &e.kind {
             AK::Int(v) => Low::Known(*v),
@@ -916,7 +919,14 @@ impl Lowerer<'_> {
             {
                 Some((_, Some(low))) => Low::Known(*low),
                 Some((_, None)) => Low::Neg,
-                None => Low::Big,
+                None => match self.names.get(n) {
+                    Some(super::Binding::Local(_)) => self
+                        .local_lows
+                        .get(&self.key(n))
+                        .copied()
+                        .unwrap_or(Low::Big),
+                    _ => Low::Big,
+                },
             },
             AK::Unary(AU::Neg, x) => match self.low_bound(x) {
                 Low::Known(0) if matches!(x.kind, AK::Int(0)) => Low::Known(0),
@@ -1125,6 +1135,18 @@ pub enum Low {
     Big,
     /// May be negative.
     Neg,
+}
+
+impl Low {
+    /// What holds of a variable that takes either value.
+    pub fn meet(self, other: Low) -> Low {
+        match (self, other) {
+            (Low::Neg, _) | (_, Low::Neg) => Low::Neg,
+            (Low::Known(a), Low::Known(b)) => Low::Known(a.min(b)),
+            (Low::Known(a), Low::Big) | (Low::Big, Low::Known(a)) => Low::Known(a.min(0)),
+            (Low::Big, Low::Big) => Low::Big,
+        }
+    }
 }
 
 impl Low {

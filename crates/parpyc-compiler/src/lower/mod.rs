@@ -160,6 +160,8 @@ struct Lowerer<'a> {
     /// The least value of each enclosing loop's variable where the range shows it (for
     /// deciding which indices may be negative), innermost last.
     loop_lows: Vec<(String, Option<i64>)>,
+    /// What the assignments so far make of each local's least value (by scoped name).
+    local_lows: HashMap<String, expr::Low>,
     /// The span of the statement being lowered.
     cur_span: Span,
     /// Type variables of `parpy.types` annotations, bound by the spec's types.
@@ -210,6 +212,7 @@ fn lower_function(
         type_vars: HashMap::new(),
         loop_vars: Vec::new(),
         loop_lows: Vec::new(),
+        local_lows: HashMap::new(),
         source_names: function_names(f),
         poisoned: Default::default(),
         fn_params: HashMap::new(),
@@ -597,6 +600,8 @@ impl<'a> Lowerer<'a> {
         let early = non_tail_return(&helper.body, true).is_some();
         // Arguments, in the caller's scope.
         let mut bindings: Vec<(String, Result<Binding, expr::TExpr>)> = Vec::new();
+        // What each scalar argument's least value is, in the caller's scope.
+        let mut arg_lows: HashMap<String, expr::Low> = HashMap::new();
         // Parameters given a dict argument: each field binds `param.field`.
         let mut dict_params: Vec<String> = Vec::new();
         let mut views: Vec<views::View> = Vec::new();
@@ -753,6 +758,9 @@ impl<'a> Lowerer<'a> {
                     Err(v) => AnnotArg::Value(v.ty.elem, v.ty.weak),
                 });
             }
+            if b.is_err() {
+                arg_lows.insert(p.name.clone(), self.low_bound(a));
+            }
             bindings.push((p.name.clone(), b));
         }
         // `parpy.types` annotations on the helper's parameters bind its type variables (to the
@@ -868,6 +876,9 @@ impl<'a> Lowerer<'a> {
                             e: v.e.cast(t),
                             ty: ScalarTy::strong(t),
                         };
+                    }
+                    if let Some(low) = arg_lows.get(&pname) {
+                        self.local_lows.insert(self.key(&pname), *low);
                     }
                     if let Some(var) = self.bind_local(&pname, name_span.clone(), v.ty) {
                         let ty = self.func.vars[var.0 as usize].ty;
@@ -1411,6 +1422,7 @@ impl<'a> Lowerer<'a> {
             } => self.for_loop(s, var, var_span, range, body, out),
             SK::While { cond, body } => {
                 self.no_labels(s);
+                self.note_loop_lows(body);
                 let Some(c) = self.cond(cond) else { return };
                 let cond_pre = std::mem::take(&mut self.pre);
                 self.helper_loops += 1;
@@ -1552,6 +1564,7 @@ impl<'a> Lowerer<'a> {
     fn assign(&mut self, target: &ast::Expr, value: &ast::Expr, out: &mut Vec<Stmt>) {
         match &target.kind {
             AK::Name(name) => {
+                self.note_low(name, value);
                 let Some(v) = self.expr(value) else { return };
                 out.append(&mut self.pre);
                 if let Some(var) = self.bind_local(name, target.span.clone(), v.ty) {
@@ -1622,6 +1635,64 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The key of a local's inferred type: helper instances have their own.
+    /// Records what assigning `value` to local `name` makes of its least value.
+    fn note_low(&mut self, name: &str, value: &ast::Expr) {
+        let low = self.low_bound(value);
+        let key = self.key(name);
+        let low = match self.local_lows.get(&key) {
+            Some(old) => old.meet(low),
+            None => low,
+        };
+        self.local_lows.insert(key, low);
+    }
+
+    /// Before a loop's body: what its assignments make of the locals it reads, so that a read
+    /// before an assignment in the body knows the values later iterations see (`k -= 1`).
+    fn note_loop_lows(&mut self, body: &[ast::Stmt]) {
+        fn walk(stmts: &[ast::Stmt], f: &mut impl FnMut(&str, ast::Expr)) {
+            for s in stmts {
+                match &s.kind {
+                    SK::Assign { target, value } => {
+                        if let AK::Name(n) = &target.kind {
+                            f(n, value.clone());
+                        }
+                    }
+                    SK::AugAssign { target, op, value } => {
+                        if let AK::Name(n) = &target.kind {
+                            f(
+                                n,
+                                ast::Expr {
+                                    kind: AK::Binary(
+                                        *op,
+                                        Box::new(target.clone()),
+                                        Box::new(value.clone()),
+                                    ),
+                                    span: s.span.clone(),
+                                },
+                            );
+                        }
+                    }
+                    SK::For { body, .. } | SK::While { body, .. } => walk(body, f),
+                    SK::If { then, els, .. } => {
+                        walk(then, f);
+                        walk(els, f);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut defs = Vec::new();
+        walk(body, &mut |n, e| defs.push((n.to_string(), e)));
+        // Twice: a value that depends on another local assigned later in the body.
+        for _ in 0..2 {
+            for (n, e) in &defs {
+                if matches!(self.names.get(n.as_str()), Some(Binding::Local(_))) {
+                    self.note_low(n, e);
+                }
+            }
+        }
+    }
+
     fn key(&self, name: &str) -> String {
         format!("{}{name}", self.scope)
     }
@@ -1716,6 +1787,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         self.loop_lows.push((var.to_string(), low));
+        self.note_loop_lows(body);
         self.helper_loops += 1;
         let parallel = usize::from(par.is_some());
         self.par_loops += parallel;

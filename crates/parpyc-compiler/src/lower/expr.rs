@@ -78,14 +78,31 @@ impl Lowerer<'_> {
                 }
                 return self.binary(*op, l, r, &e.span);
             }
+            // Python's `not` gives a Python bool, whatever its operand.
             AK::Unary(AU::Not, x) => {
                 let b = self.truth_at(x, iter)?;
-                TExpr::new(ExprKind::Unary(UnOp::Not, Box::new(b.e)), b.ty)
+                TExpr::new(
+                    ExprKind::Unary(UnOp::Not, Box::new(b.e)),
+                    ScalarTy::weak(ElemTy::Bool),
+                )
             }
             AK::Unary(op, x) => {
                 let x = self.expr_at(x, iter)?;
                 match op {
                     AU::Pos => x,
+                    // A Python bool is an int: `-True` is -1, `~True` is -2.
+                    AU::Neg | AU::Invert if x.ty.elem == ElemTy::Bool && x.ty.weak => {
+                        let op = if *op == AU::Neg {
+                            UnOp::Neg
+                        } else {
+                            UnOp::Invert
+                        };
+                        let int = self.int_ty();
+                        TExpr::new(
+                            ExprKind::Unary(op, Box::new(x.e.cast(int))),
+                            ScalarTy::weak(int),
+                        )
+                    }
                     AU::Neg => {
                         if x.ty.elem == ElemTy::Bool {
                             self.errors.push(Error::TypeError {
@@ -98,7 +115,10 @@ impl Lowerer<'_> {
                     }
                     AU::Not => {
                         let b = truthy(x);
-                        TExpr::new(ExprKind::Unary(UnOp::Not, Box::new(b.e)), b.ty)
+                        TExpr::new(
+                            ExprKind::Unary(UnOp::Not, Box::new(b.e)),
+                            ScalarTy::weak(ElemTy::Bool),
+                        )
                     }
                     AU::Invert => {
                         if x.ty.elem.is_float() {
@@ -122,6 +142,13 @@ impl Lowerer<'_> {
                 let mut acc: Option<TExpr> = None;
                 for (op, r) in rest {
                     let right = self.expr_at(r, iter)?;
+                    // Python scalars compare to a Python bool (which adds as an int), NumPy
+                    // scalars to a NumPy bool (which adds as a logical or).
+                    let bool_ty = if left.ty.weak && right.ty.weak {
+                        ScalarTy::weak(ElemTy::Bool)
+                    } else {
+                        ScalarTy::strong(ElemTy::Bool)
+                    };
                     let mut t = ScalarTy::promote(left.ty, right.ty, self.float_ty());
                     // NumPy compares an integer with a Python int literal outside its range
                     // by value (`np.uint32(5) > -1`): compare in i64, or fold for u64.
@@ -178,22 +205,29 @@ impl Lowerer<'_> {
                         CmpOp::Ge => BinOp::Ge,
                     };
                     let c = match constant {
-                        Some(b) => TExpr::new(ExprKind::Bool(b), ScalarTy::strong(ElemTy::Bool)),
+                        Some(b) => TExpr::new(ExprKind::Bool(b), bool_ty),
                         None => TExpr::new(
                             ExprKind::Binary(
                                 op,
                                 Box::new(left.e.clone().cast(t.elem)),
                                 Box::new(right.e.clone().cast(t.elem)),
                             ),
-                            ScalarTy::strong(ElemTy::Bool),
+                            bool_ty,
                         ),
                     };
                     acc = Some(match acc {
                         None => c,
-                        Some(prev) => TExpr::new(
-                            ExprKind::Binary(BinOp::And, Box::new(prev.e), Box::new(c.e)),
-                            ScalarTy::strong(ElemTy::Bool),
-                        ),
+                        Some(prev) => {
+                            let ty = if prev.ty.weak && c.ty.weak {
+                                ScalarTy::weak(ElemTy::Bool)
+                            } else {
+                                ScalarTy::strong(ElemTy::Bool)
+                            };
+                            TExpr::new(
+                                ExprKind::Binary(BinOp::And, Box::new(prev.e), Box::new(c.e)),
+                                ty,
+                            )
+                        }
                     });
                     left = right;
                 }

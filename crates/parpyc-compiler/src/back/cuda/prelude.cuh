@@ -177,6 +177,15 @@ template <> __host__ __device__ inline double parpyc_min<double>(double a, doubl
   const double m = fmin(a, b);
   return (a != a || b != b) ? a + b : m;
 }
+// Half precision likewise (compared in float, which holds every half exactly).
+template <> __host__ __device__ inline __half parpyc_max<__half>(__half a, __half b) {
+  const float x = __half2float(a), y = __half2float(b);
+  return (x != x || y != y) ? __float2half(x + y) : (x < y ? b : a);
+}
+template <> __host__ __device__ inline __half parpyc_min<__half>(__half a, __half b) {
+  const float x = __half2float(a), y = __half2float(b);
+  return (x != x || y != y) ? __float2half(x + y) : (y < x ? b : a);
+}
 template <> __host__ __device__ inline float parpyc_abs<float>(float a) { return fabsf(a); }
 template <> __host__ __device__ inline double parpyc_abs<double>(double a) { return fabs(a); }
 

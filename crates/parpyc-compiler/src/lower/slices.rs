@@ -442,7 +442,8 @@ impl Lowerer<'_> {
         t
     }
 
-    /// Lowers a statement with slices into loops.
+    /// Lowers a statement with slices into loops (refusing one that reads the array it writes
+    /// at other elements, which NumPy reads before it writes).
     pub(super) fn slice_assign(
         &mut self,
         s: &ast::Stmt,
@@ -451,8 +452,41 @@ impl Lowerer<'_> {
         out: &mut Vec<Stmt>,
     ) {
         self.current_value = Some(value.clone());
+        let first = out.len();
         self.slice_assign_inner(s, target, value, out);
         self.current_value = None;
+        // NumPy evaluates the right side whole before writing; the loops write element by
+        // element, so a read of the written array at other elements would see new values.
+        let mut overlap = None;
+        for st in &out[first..] {
+            st.walk(&mut |x| {
+                if let Stmt::Store {
+                    array,
+                    index,
+                    value,
+                    ..
+                } = x
+                {
+                    value.visit_loads(&mut |a, ix| {
+                        if a == *array
+                            && ix != index.as_slice()
+                            && !apart(ix, index)
+                            && overlap.is_none()
+                        {
+                            overlap = Some(*array);
+                        }
+                    });
+                }
+            });
+        }
+        if let Some(a) = overlap {
+            let name = self.func.arrays[a.0 as usize].name.clone();
+            self.errors.push(Error::Unsupported {
+                span: s.span.clone(),
+                what: format!("reading `{name}` at other elements than this statement writes"),
+                hint: format!("NumPy reads the right side whole before writing `{name}`; copy what it reads into another array (or a local) first, then assign from that"),
+            });
+        }
     }
 
     fn slice_assign_inner(
@@ -925,4 +959,35 @@ pub(super) fn slice_length(lo: Expr, hi: Expr, step: i64) -> Expr {
         let up = Expr::binary(BinOp::Add, len, Expr::int(size - 1), ElemTy::I64);
         Expr::binary(BinOp::FloorDiv, up, Expr::int(size), ElemTy::I64)
     }
+}
+
+/// Whether a read and a write of one array never meet: in some dimension one index is a
+/// constant below where the other, a loop variable counting up from 0 plus a constant, starts
+/// (`x[a, 1:, :] -= x[a, 0, :]` writes `x[a, 1 + j, k]` and reads `x[a, 0, k]`).
+fn apart(read: &[Expr], write: &[Expr]) -> bool {
+    // `v + c` or `c`.
+    fn affine(e: &Expr) -> Option<(Option<VarId>, i64)> {
+        match &e.kind {
+            ExprKind::Int(c) => Some((None, *c)),
+            ExprKind::Var(v) => Some((Some(*v), 0)),
+            ExprKind::Cast(x) => affine(x),
+            ExprKind::Binary(BinOp::Add, a, b) => match (affine(a)?, affine(b)?) {
+                ((Some(v), x), (None, y)) | ((None, x), (Some(v), y)) => Some((Some(v), x + y)),
+                ((None, x), (None, y)) => Some((None, x + y)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    read.len() == write.len()
+        && read
+            .iter()
+            .zip(write)
+            .any(|(r, w)| match (affine(r), affine(w)) {
+                (Some((None, c)), Some((Some(_), lo))) | (Some((Some(_), lo)), Some((None, c))) => {
+                    c < lo
+                }
+                (Some((None, a)), Some((None, b))) => a != b,
+                _ => false,
+            })
 }

@@ -139,9 +139,17 @@ impl Lowerer<'_> {
             }
             AK::Compare(first, rest) => {
                 let mut left = self.expr_at(first, iter)?;
-                let mut acc: Option<TExpr> = None;
-                for (op, r) in rest {
+                // `a < b < c` is `a < b and b < c` with `b` evaluated once: each operand after
+                // the second is evaluated only where the comparisons before it hold.
+                let mut parts: Vec<(TExpr, Vec<Stmt>)> = Vec::new();
+                for (k, (op, r)) in rest.iter().enumerate() {
+                    let mark = self.pre.len();
                     let right = self.expr_at(r, iter)?;
+                    let inner: Vec<Stmt> = if k == 0 {
+                        Vec::new()
+                    } else {
+                        self.pre.drain(mark..).collect()
+                    };
                     // Python scalars compare to a Python bool (which adds as an int), NumPy
                     // scalars to a NumPy bool (which adds as a logical or).
                     let bool_ty = if left.ty.weak && right.ty.weak {
@@ -215,23 +223,17 @@ impl Lowerer<'_> {
                             bool_ty,
                         ),
                     };
-                    acc = Some(match acc {
-                        None => c,
-                        Some(prev) => {
-                            let ty = if prev.ty.weak && c.ty.weak {
-                                ScalarTy::weak(ElemTy::Bool)
-                            } else {
-                                ScalarTy::strong(ElemTy::Bool)
-                            };
-                            TExpr::new(
-                                ExprKind::Binary(BinOp::And, Box::new(prev.e), Box::new(c.e)),
-                                ty,
-                            )
-                        }
-                    });
+                    parts.push((c, inner));
                     left = right;
                 }
-                acc?
+                let weak = parts.iter().all(|(c, _)| c.ty.weak);
+                let all = self.combine_truths(ast::BoolOp::And, parts)?;
+                let ty = if weak {
+                    ScalarTy::weak(ElemTy::Bool)
+                } else {
+                    ScalarTy::strong(ElemTy::Bool)
+                };
+                TExpr::new(all.e.kind, ty)
             }
             AK::BoolOp(op, values) => return self.bool_op(*op, values, iter),
             AK::IfExp { cond, then, els } => {

@@ -212,6 +212,39 @@ impl Lowerer<'_> {
                         CmpOp::Gt => BinOp::Gt,
                         CmpOp::Ge => BinOp::Ge,
                     };
+                    // u64 against a signed integer (which NumPy compares exactly, not through
+                    // float64): by the signed side's sign first, then in u64.
+                    let signed = |x: &TExpr| !x.ty.weak && x.ty.elem.is_signed_int();
+                    let unsigned64 = |x: &TExpr| !x.ty.weak && x.ty.elem == ElemTy::U64;
+                    let exact = if constant.is_none() && unsigned64(&left) && signed(&right) {
+                        Some((left.e.clone(), right.e.clone(), op))
+                    } else if constant.is_none() && unsigned64(&right) && signed(&left) {
+                        let swapped = match op {
+                            BinOp::Lt => BinOp::Gt,
+                            BinOp::Le => BinOp::Ge,
+                            BinOp::Gt => BinOp::Lt,
+                            BinOp::Ge => BinOp::Le,
+                            o => o,
+                        };
+                        Some((right.e.clone(), left.e.clone(), swapped))
+                    } else {
+                        None
+                    };
+                    if let Some((u, sg, op)) = exact {
+                        let sg = sg.cast(ElemTy::I64);
+                        let b = |op, a: Expr, c: Expr| Expr::binary(op, a, c, ElemTy::Bool);
+                        let in_u64 = b(op, u, sg.clone().cast(ElemTy::U64));
+                        // `u op s` where `s < 0`: true for `>`, `>=`, `!=`, false otherwise.
+                        let e = match op {
+                            BinOp::Gt | BinOp::Ge | BinOp::Ne => {
+                                b(BinOp::Or, b(BinOp::Lt, sg, Expr::int(0)), in_u64)
+                            }
+                            _ => b(BinOp::And, b(BinOp::Ge, sg, Expr::int(0)), in_u64),
+                        };
+                        parts.push((TExpr::new(e.kind, bool_ty), inner));
+                        left = right;
+                        continue;
+                    }
                     let c = match constant {
                         Some(b) => TExpr::new(ExprKind::Bool(b), bool_ty),
                         None => TExpr::new(

@@ -258,3 +258,19 @@ def test_device_arrays_in_the_other_byte_order_are_rejected():
     f = mod("mv_f32").mv
     with pytest.raises(TypeError, match=r"argument 'A' must have dtype float32, got float32 in the other byte order"):
         f(FakeDeviceArray((4, 8), ">f4"), FakeDeviceArray((8,), "<f4"), FakeDeviceArray((4,), "<f4"), 4)
+
+
+def test_shape_mismatch_names_where_the_symbol_was_bound():
+    A, b, out, n = tutorial_args()
+    with pytest.raises(ValueError, match=r"but 'M' is 2 \(from dimension 1 of 'A'\)"):
+        mod("mv").mv_parpy(A, np.zeros(3), out, n)
+    with pytest.raises(ValueError, match=r"but 'N' is 2 \(from argument 'N'\)"):
+        mod("mv").mv_parpy(A, b, np.zeros(3), n)
+
+
+def test_buffers_check_their_shape_and_dtype():
+    m = mod("mv")
+    with pytest.raises(ValueError, match=r"dimensions cannot be negative"):
+        m.empty((-3,), "float32")
+    with pytest.raises(TypeError, match=r"unsupported dtype 'complex128'"):
+        m.empty(5, "c16")

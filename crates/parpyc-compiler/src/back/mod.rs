@@ -59,10 +59,7 @@ pub fn cuda_module(info: &ModuleInfo<'_>, funcs: &[Mapped]) -> Result<Vec<Output
         funcs,
         &cuda::Options {
             graphs: info.options.use_cuda_graphs,
-            clusters: info
-                .options
-                .use_cuda_thread_block_clusters
-                .then_some(info.options.max_thread_blocks_per_cluster),
+            clusters: info.options.use_cuda_thread_block_clusters,
             cluster_blocks: info.options.max_thread_blocks_per_cluster,
         },
     );

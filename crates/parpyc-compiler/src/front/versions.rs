@@ -17,6 +17,16 @@ pub fn display_name(name: &str) -> &str {
     name.split('#').next().unwrap_or(name)
 }
 
+/// A local's, argument's or array's name as the source spells it: `v` for the version `v#2`,
+/// `d["f"]` for the field `d.f` of a dict argument.
+pub fn source_name(name: &str) -> String {
+    let name = display_name(name);
+    match name.split_once('.') {
+        Some((dict, field)) => format!("{dict}[\"{field}\"]"),
+        None => name.to_string(),
+    }
+}
+
 pub fn run(m: &mut Module) {
     for f in &mut m.functions {
         version_function(f);

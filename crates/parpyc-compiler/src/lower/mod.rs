@@ -1356,12 +1356,9 @@ impl<'a> Lowerer<'a> {
                         _ => false,
                     };
                     if whole {
-                        let shown = |n: &str| match n.split_once('.') {
-                            Some((d, f)) => format!("{d}[\"{f}\"]"),
-                            None => n.to_string(),
-                        };
                         let dst_binding = self.names.get(dst);
-                        let (src, dst) = (shown(src), shown(dst));
+                        let src = crate::front::versions::source_name(src);
+                        let dst = crate::front::versions::source_name(dst);
                         let hint = match dst_binding {
                             // `y = x` between arrays: most likely a copy.
                             Some(Binding::Array(a)) => {
@@ -2343,45 +2340,25 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId, l: Option<&ir::For>) -> Opti
         }
     };
     match last {
-        // `if c: acc = acc op e`: each thread's part skips what the condition rules out.
+        // `if c: acc = acc op e` or `if c: a[k] = a[k] op e`: the update as if it stood last,
+        // after the same statements, with each thread's part skipping what `c` rules out. The
+        // condition may not read what is accumulated.
         Stmt::If {
             cond, then, els, ..
-        } if els.is_empty() && then.len() == 1 => match detect_reduction(then, loop_var, l)? {
-            Detected::Local(r) => {
-                let mut uses_acc = false;
-                cond.visit_vars(&mut |v| uses_acc |= v == r.acc);
-                for t in temps {
-                    t.walk(&mut |x| {
-                        x.exprs(&mut |e| e.visit_vars(&mut |v| uses_acc |= v == r.acc))
-                    });
+        } if els.is_empty() && then.len() == 1 => {
+            let mut unguarded = temps.to_vec();
+            unguarded.push(then[0].clone());
+            let d = detect_reduction(&unguarded, loop_var, l)?;
+            let mut reads_target = false;
+            match &d {
+                Detected::Local(r) => cond.visit_vars(&mut |v| reads_target |= v == r.acc),
+                Detected::Element { array, .. } => {
+                    cond.visit_arrays(&mut |a| reads_target |= a == *array)
                 }
-                (!uses_acc && !assigned.contains(&r.acc)).then_some(Detected::Local(r))
+                Detected::NestedElement { .. } => return None,
             }
-            // `if c: a[k] op= e`: as above, the element's update skipped where `c` fails.
-            Detected::Element {
-                array,
-                index,
-                op,
-                value,
-            } => {
-                let mut bad = false;
-                for ix in &index {
-                    ix.visit_vars(&mut |v| bad |= assigned.contains(&v));
-                }
-                cond.visit_arrays(&mut |a| bad |= a == array);
-                bad |= stores.contains(&array);
-                for t in temps {
-                    t.walk(&mut |x| x.exprs(&mut |e| e.visit_arrays(&mut |a| bad |= a == array)));
-                }
-                (!bad).then_some(Detected::Element {
-                    array,
-                    index,
-                    op,
-                    value,
-                })
-            }
-            Detected::NestedElement { .. } => None,
-        },
+            (!reads_target).then_some(d)
+        }
         Stmt::For(inner) if inner.par.is_some() && inner.into.is_some() => {
             let r = inner.reduction?;
             let (array, index) = inner.into.clone()?;

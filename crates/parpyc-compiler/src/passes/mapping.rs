@@ -520,7 +520,7 @@ impl Mapper {
         if let Some(v) = bad {
             self.errors.push(Error::KernelValueOnHost {
                 span: span.clone(),
-                var: shown(&self.func.vars[v.0 as usize].name),
+                var: crate::front::versions::source_name(&self.func.vars[v.0 as usize].name),
             });
         }
     }
@@ -548,31 +548,25 @@ impl Mapper {
                 });
             }
         }
-        for level in &levels {
-            let first = level[0];
-            let t = &first.par.as_ref().map(|p| p.threads.clone());
-            for l in &level[1..] {
-                if &l.par.as_ref().map(|p| p.threads.clone()) != t {
-                    let count = |l: &For| {
-                        l.par.as_ref().map_or("1".to_string(), |p| {
-                            let text = self.func.expr_text(&p.threads);
-                            if matches!(p.threads.kind, ExprKind::Int(_)) {
-                                text
-                            } else {
-                                format!("`{text}`")
-                            }
-                        })
-                    };
-                    self.errors.push(Error::Inconsistent {
-                        span: first.span.clone(),
-                        other: l.span.clone(),
-                        label: label_of(first),
-                        other_label: label_of(l),
-                        threads: count(first),
-                        other_threads: count(l),
-                    });
-                }
-            }
+        for (first, l) in mismatches(&levels) {
+            let count = |l: &For| {
+                l.par.as_ref().map_or("1".to_string(), |p| {
+                    let text = self.func.expr_text(&p.threads);
+                    if matches!(p.threads.kind, ExprKind::Int(_)) {
+                        text
+                    } else {
+                        format!("`{text}`")
+                    }
+                })
+            };
+            self.errors.push(Error::Inconsistent {
+                span: first.span.clone(),
+                other: l.span.clone(),
+                label: label_of(first),
+                other_label: label_of(l),
+                threads: count(first),
+                other_threads: count(l),
+            });
         }
         for (d, level) in levels.iter().enumerate() {
             for l in level {
@@ -1035,7 +1029,9 @@ impl Mapper {
                 if reported.insert((array, l.id)) {
                     errors.push(Error::ArrayRace {
                         span,
-                        array: shown(&self.func.arrays[array.0 as usize].name),
+                        array: crate::front::versions::source_name(
+                            &self.func.arrays[array.0 as usize].name,
+                        ),
                         loop_span: l.span.clone(),
                         label: label_of(l),
                         guarded,
@@ -1083,7 +1079,9 @@ impl Mapper {
                     if reported.insert(v) {
                         errors.push(Error::ValueAfterLoop {
                             span: first_assignment_span(&l.body, v).unwrap_or(l.span.clone()),
-                            var: shown(&self.func.vars[v.0 as usize].name),
+                            var: crate::front::versions::source_name(
+                                &self.func.vars[v.0 as usize].name,
+                            ),
                             loop_span: l.span.clone(),
                             label: label_of(l),
                         });
@@ -1124,8 +1122,12 @@ impl Mapper {
                     if let Some(r) = l.reduction {
                         errors.push(Error::SecondAccumulator {
                             span: first_assignment_span(&l.body, v).unwrap_or(l.span.clone()),
-                            var: shown(&self.func.vars[v.0 as usize].name),
-                            acc: shown(&self.func.vars[r.acc.0 as usize].name),
+                            var: crate::front::versions::source_name(
+                                &self.func.vars[v.0 as usize].name,
+                            ),
+                            acc: crate::front::versions::source_name(
+                                &self.func.vars[r.acc.0 as usize].name,
+                            ),
                             label: label_of(l),
                         });
                         continue;
@@ -1133,7 +1135,9 @@ impl Mapper {
                     let span = first_assignment_span(&l.body, v).unwrap_or(l.span.clone());
                     errors.push(Error::Race {
                         span,
-                        var: shown(&self.func.vars[v.0 as usize].name),
+                        var: crate::front::versions::source_name(
+                            &self.func.vars[v.0 as usize].name,
+                        ),
                         loop_span: l.span.clone(),
                         label: label_of(l),
                     });
@@ -1446,15 +1450,6 @@ fn threads_text(count: &str) -> String {
     }
 }
 
-/// A variable's or array's name as the source spells it: a dict argument's field `d.f` is
-/// `d["f"]`.
-fn shown(name: &str) -> String {
-    match name.split_once('.') {
-        Some((dict, field)) => format!("{dict}[\"{field}\"]"),
-        None => name.to_string(),
-    }
-}
-
 /// `name` in backquotes, unless it is a phrase.
 fn quoted(name: &str) -> String {
     if name.contains(' ') {
@@ -1483,11 +1478,23 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 fn inconsistent(l: &For) -> bool {
     let mut levels: Vec<Vec<&For>> = Vec::new();
     collect_levels(l, 0, &mut levels, &mut Vec::new(), &mut Vec::new());
-    levels.iter().any(|level| {
-        level.iter().any(|m| {
-            m.par.as_ref().map(|p| &p.threads) != level[0].par.as_ref().map(|p| &p.threads)
+    !mismatches(&levels).is_empty()
+}
+
+/// The loops at one depth whose thread count differs from the first loop's there, each with
+/// that first loop.
+fn mismatches<'a>(levels: &[Vec<&'a For>]) -> Vec<(&'a For, &'a For)> {
+    let threads = |l: &For| l.par.as_ref().map(|p| p.threads.clone());
+    levels
+        .iter()
+        .flat_map(|level| {
+            let first = level[0];
+            level[1..]
+                .iter()
+                .filter(move |l| threads(l) != threads(first))
+                .map(move |l| (first, *l))
         })
-    })
+        .collect()
 }
 
 fn collect_levels<'a>(

@@ -29,10 +29,10 @@ const SHARED_PRELUDE: &str = include_str!("shared.cuh");
 pub struct Options {
     /// `use_cuda_graphs`: each call captures its launches into a CUDA graph and launches that.
     pub graphs: bool,
-    /// `use_cuda_thread_block_clusters`, with `max_thread_blocks_per_cluster`.
-    pub clusters: Option<i64>,
-    /// `max_thread_blocks_per_cluster`, which also bounds the clusters that rows too long for
-    /// one block run in, with the option on or off.
+    /// `use_cuda_thread_block_clusters`.
+    pub clusters: bool,
+    /// `max_thread_blocks_per_cluster`: bounds the clusters of that option, and also those
+    /// that rows too long for one block run in, with the option on or off.
     pub cluster_blocks: i64,
 }
 
@@ -213,6 +213,7 @@ struct FunctionWriter<'a> {
     /// Per kernel of `all`: which form it is.
     forms: Vec<Form>,
     /// `max_thread_blocks_per_cluster`, where clusters are on.
+    /// `max_thread_blocks_per_cluster` where `use_cuda_thread_block_clusters` is on.
     max_cluster: Option<i64>,
     /// `max_thread_blocks_per_cluster`, on or off.
     cluster_blocks: i64,
@@ -309,7 +310,7 @@ impl<'a> FunctionWriter<'a> {
             }
         }
         let mut cluster_of = vec![None; m.kernels.len()];
-        if opts.clusters.is_some() {
+        if opts.clusters {
             for (ki, k) in m.kernels.iter().enumerate() {
                 if clusters_apply(k) {
                     cluster_of[ki] = Some(all.len());
@@ -382,7 +383,7 @@ impl<'a> FunctionWriter<'a> {
             phase_base,
             cluster_of,
             forms,
-            max_cluster: opts.clusters,
+            max_cluster: opts.clusters.then_some(opts.cluster_blocks),
             cluster_blocks: opts.cluster_blocks,
             rows_of,
             row_plans,

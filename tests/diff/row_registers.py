@@ -119,11 +119,12 @@ def inputs(rng):
 
     x2 = rows(300, 1024, np.float64)
     return {
-        # Rows in registers; a length that is not a multiple of the vector width; a row too long
-        # for one block (over a cluster where the GPU has them).
+        # Rows in registers; a length that is not a multiple of the vector width; rows too long
+        # for one block (over a cluster where the GPU has them: five blocks of 256 threads, the
+        # last partly idle, and seven of 512).
         "softmax": [
             dict(x=rows(n, m, np.float32), out=np.zeros((n, m), np.float32), N=n, M=m)
-            for n, m in ((40, 8192), (20, 3001), (4, 40000))
+            for n, m in ((40, 8192), (20, 3001), (4, 40000), (2, 100000))
         ],
         # Rows in shared memory (more rows than register blocks that fit at once), and too few
         # rows for that.

@@ -504,9 +504,10 @@ impl<'a> FunctionWriter<'a> {
             // many fit.
             "\n// Each block's row in shared memory.\n__launch_bounds__(PARPYC_SHARED_BLOCK, 3)"
         } else if matches!(self.forms[kidx], Form::RowsCluster(_)) {
-            // Blocks of 512 threads (the launch's choice), two to a multiprocessor: at most 64
-            // registers each, so that a cluster's blocks share their multiprocessors with others.
-            "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>\n__launch_bounds__(512, 2)"
+            // Blocks of PARPYC_BLOCK threads (256 or 512, the launch's choice), 1024 threads to a
+            // multiprocessor: at most 64 registers each, so that a cluster's blocks share their
+            // multiprocessors with others.
+            "\n// Vectors of each row per thread: PARPYC_K; threads per block: PARPYC_BLOCK.\ntemplate <int PARPYC_K, int PARPYC_BLOCK>\n__launch_bounds__(PARPYC_BLOCK, 1024 / PARPYC_BLOCK)"
         } else if self.row_plan(kidx).is_some() {
             "\n// Vectors of each row per thread: PARPYC_K.\ntemplate <int PARPYC_K>"
         } else {
@@ -546,15 +547,28 @@ impl<'a> FunctionWriter<'a> {
             }
         } else {
             // Block indices and block sizes fit 32 bits, whose division is much cheaper.
+            let bdim = if matches!(self.forms[kidx], Form::RowsCluster(_)) {
+                "PARPYC_BLOCK"
+            } else {
+                "blockDim.x"
+            };
             let _ = writeln!(out, "{l1}int64_t block = blockIdx.x;");
             let _ = writeln!(
                 out,
-                "{l1}const int64_t blocks_per_row = (unsigned)(({count} + blockDim.x - 1) / blockDim.x);"
+                "{l1}const int64_t blocks_per_row = (unsigned)(({count} + {bdim} - 1) / {bdim});"
             );
             let _ = writeln!(
                 out,
-                "{l1}const int64_t {tid} = (int64_t)((unsigned)block % (unsigned)blocks_per_row) * blockDim.x + threadIdx.x;"
+                "{l1}const int64_t {tid} = (int64_t)((unsigned)block % (unsigned)blocks_per_row) * {bdim} + threadIdx.x;"
             );
+            if bdim == "PARPYC_BLOCK" {
+                // The row's vectors in runs of PARPYC_K * PARPYC_BLOCK, one to a block, its
+                // threads PARPYC_BLOCK apart (constant offsets from one address).
+                let _ = writeln!(
+                    out,
+                    "{l1}const int64_t parpyc_t = ({tid} - threadIdx.x) * PARPYC_K + threadIdx.x;"
+                );
+            }
             let _ = writeln!(
                 out,
                 "{l1}block = (unsigned)block / (unsigned)blocks_per_row;"
@@ -703,7 +717,15 @@ impl<'a> FunctionWriter<'a> {
                             _ => false,
                         };
                         // A split kernel's blocks may hold more threads than its rows use.
+                        // The rows-over-a-cluster form's launch gives each row exactly its
+                        // blocks' threads, and its passes cover the row by their vectors'
+                        // bounds alone (a guard there costs the loads' overlap).
+                        let rows_pass = matches!(self.forms[kidx], Form::RowsCluster(_))
+                            && self
+                                .row_plan(kidx)
+                                .is_some_and(|rp| rp.pass_of(l).is_some());
                         if *d + 1 == k.levels.len()
+                            && !rows_pass
                             && (!exact || k.split_phase || self.forms[kidx].is_cluster())
                         {
                             guard = format!("{tid} < {count}");
@@ -738,6 +760,11 @@ impl<'a> FunctionWriter<'a> {
                     let d = k.level_of[&l.id];
                     let (tid, count) = &self.level_names[kidx][d];
                     let shared = matches!(self.forms[kidx], Form::RowsShared(_));
+                    let (tid, count) = if matches!(self.forms[kidx], Form::RowsCluster(_)) {
+                        ("parpyc_t", "PARPYC_BLOCK")
+                    } else {
+                        (tid.as_str(), count.as_str())
+                    };
                     self.rows_loop(out, rp, pass, (tid, count), lind.0, shared);
                 } else if let Some(plan) = plan {
                     let d = k.level_of[&l.id];
@@ -1347,18 +1374,24 @@ impl<'a> FunctionWriter<'a> {
         let cfi = fi + 1;
         let max_k = rp.max_k;
         let _ = writeln!(out, "{ind3}}} else if (parpyc_clusters_supported()) {{");
-        let _ = writeln!(
-            out,
-            "{ind4}static const int64_t rows_block = parpyc_min<int64_t>(512, parpyc_max_block((const void*){}<{max_k}>));",
-            self.kernel_names[cfi]
-        );
-        let _ = writeln!(
-            out,
-            "{ind4}const int64_t rows_blocks = (rows_nv + {max_k} * rows_block - 1) / ({max_k} * rows_block);"
-        );
         // At most 8 blocks (portable clusters), and no more than the spec's
-        // `max_thread_blocks_per_cluster` (8 unless it says otherwise).
+        // `max_thread_blocks_per_cluster` (8 unless it says otherwise): blocks of 256 threads
+        // where that many hold the row (more blocks to a multiprocessor, measured faster), of
+        // 512 otherwise.
         let most = self.cluster_blocks.min(8);
+        let cname = &self.kernel_names[cfi];
+        let _ = writeln!(out, "{ind4}int64_t rows_block = 256;");
+        let _ = writeln!(
+            out,
+            "{ind4}int64_t rows_blocks = (rows_nv + {max_k} * rows_block - 1) / ({max_k} * rows_block);"
+        );
+        let _ = writeln!(out, "{ind4}if (rows_blocks > {most}) {{");
+        let _ = writeln!(out, "{ind5}rows_block = 512;");
+        let _ = writeln!(
+            out,
+            "{ind5}rows_blocks = (rows_nv + {max_k} * rows_block - 1) / ({max_k} * rows_block);"
+        );
+        let _ = writeln!(out, "{ind4}}}");
         let _ = writeln!(out, "{ind4}if (rows_blocks <= {most}) {{");
         let _ = writeln!(
             out,
@@ -1381,9 +1414,12 @@ impl<'a> FunctionWriter<'a> {
             out,
             "{ind6}const int64_t grid = blocks_per_row * {rows_count};"
         );
-        let kname = format!("{}<{max_k}>", self.kernel_names[cfi]);
+        let _ = writeln!(
+            out,
+            "{ind6}auto* const rows_kernel = rows_block == 256 ? {cname}<{max_k}, 256> : {cname}<{max_k}, 512>;"
+        );
         let counts: Vec<String> = names.iter().map(|n| n.1.clone()).collect();
-        self.cluster_call(out, cfi, &kname, &counts, &label, level + 5);
+        self.cluster_call(out, cfi, "rows_kernel", &counts, &label, level + 5);
         let _ = writeln!(out, "{ind5}}}");
         let _ = writeln!(out, "{ind5}rows_done = true;");
         let _ = writeln!(out, "{ind4}}}");

@@ -345,7 +345,7 @@ int main(int argc, char** argv) {
   const int SMEM8x512 = 8 * 512 * 16, SMEM8x256 = 8 * 256 * 16;
   std::vector<Variant> vs = {
       {"A  two cluster barriers per reduction", (const void*)kA<8>, 4, 512, 0, false, true},
-      {"P0 warps push, a cluster per row (generated)", (const void*)kP<8, 4, 512, 2, 0, false, false>, 4, 512, 0, false, false},
+      {"P0 warps push, a cluster per row, 4x512", (const void*)kP<8, 4, 512, 2, 0, false, false>, 4, 512, 0, false, false},
       {"P1 blocks push, a cluster per row", (const void*)kP<8, 4, 512, 2, 1, false, false>, 4, 512, 0, false, false},
       {"P0 8x256, a cluster per row", (const void*)kP<8, 8, 256, 4, 0, false, false>, 8, 256, 0, false, false},
       {"P0 rows in turn", (const void*)kP<8, 4, 512, 2, 0, false, false>, 4, 512, 0, true, false},

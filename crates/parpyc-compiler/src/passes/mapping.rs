@@ -152,6 +152,17 @@ pub enum Error {
         /// The write is under a condition that depends on the loop.
         guarded: bool,
     },
+    /// Iteration `var` writes an element that iteration `var + distance` reads or writes.
+    Carried {
+        write: Span,
+        other: Span,
+        other_writes: bool,
+        array: String,
+        loop_span: Span,
+        label: String,
+        var: String,
+        distance: i64,
+    },
 }
 
 impl Error {
@@ -194,6 +205,31 @@ impl Error {
                 .also(File::Source, loop_span.clone(), "the parallel loop")
                 .note("the iterations of a parallel loop run at once, so the writes would overwrite each other in no particular order")
                 .hint(format!("if the loop accumulates into the element (`{array}[k] += ...`), add `reduce = true` to label `{label}` in the spec; otherwise index `{array}` with the loop's variable, or leave `{label}` out of the spec to run the loop sequentially")),
+            Error::Carried { write, other, other_writes, array, loop_span, label, var, distance } => {
+                // `i + 1`, or where the loop's variable has no name of its own, "another".
+                let later = if var.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    let sign = if *distance > 0 { '+' } else { '-' };
+                    format!("iteration `{var} {sign} {}`", distance.abs())
+                } else {
+                    "another iteration".to_string()
+                };
+                let this = if var.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    format!("iteration `{var}`")
+                } else {
+                    "one iteration".to_string()
+                };
+                let verb = if *other_writes { "writes" } else { "reads" };
+                let d = Diagnostic::new("E0415", format!("the iterations of parallel loop `{label}` depend on each other"))
+                    .source(write.clone(), format!("{this} writes an element of `{array}` here"));
+                let d = if other == write {
+                    d.note(format!("{later} {verb} the same element in this statement"))
+                } else {
+                    d.also(File::Source, other.clone(), format!("which {later} {verb} here"))
+                };
+                d.also(File::Source, loop_span.clone(), "the parallel loop")
+                    .note("the iterations of a parallel loop run at once and in no particular order, so one may touch the element before or after the other, unlike in Python's order")
+                    .hint(format!("write the results into another array than the one the loop reads, or leave `{label}` out of the spec to run the loop sequentially"))
+            }
             Error::ValueAfterLoop { span, var, loop_span, label } => Diagnostic::new("E0414", format!("`{var}` is read after parallel loop `{label}`, which assigns it"))
                 .source(span.clone(), format!("parallel loop `{label}` assigns `{var}` here"))
                 .also(File::Source, loop_span.clone(), format!("`{var}` is read after this loop"))
@@ -595,6 +631,7 @@ impl Mapper {
         }
         self.check_races(root);
         self.check_array_races(root);
+        self.check_carried(root);
         let mut host_ext = None;
         Stmt::For(root.clone()).walk(&mut |st| {
             st.exprs(&mut |e| {
@@ -1037,6 +1074,36 @@ impl Mapper {
                         guarded,
                     });
                 }
+            }
+        });
+        self.errors.extend(errors);
+    }
+
+    /// No iteration of a parallel loop may touch an element that another writes (see
+    /// [`super::carried`]): one error per loop.
+    fn check_carried(&mut self, root: &For) {
+        let mut errors = Vec::new();
+        Stmt::For(root.clone()).walk(&mut |s| {
+            let Stmt::For(l) = s else { return };
+            let Some(p) = &l.par else { return };
+            if p.threads.kind == ExprKind::Int(1) {
+                return;
+            }
+            if let Some(c) = super::carried::carried(l) {
+                errors.push(Error::Carried {
+                    write: c.write,
+                    other: c.other,
+                    other_writes: c.other_writes,
+                    array: crate::front::versions::source_name(
+                        &self.func.arrays[c.array.0 as usize].name,
+                    ),
+                    loop_span: l.span.clone(),
+                    label: label_of(l),
+                    var: crate::front::versions::source_name(
+                        &self.func.vars[l.var.0 as usize].name,
+                    ),
+                    distance: c.distance,
+                });
             }
         });
         self.errors.extend(errors);

@@ -1,0 +1,283 @@
+//! Dependences between the iterations of a parallel loop that the loop's indices prove.
+//!
+//! The iterations of a parallel loop run at once and in no order, and the rows forms of the
+//! CUDA back end also change which thread runs which iteration; so no iteration may read or
+//! write an element that another one writes. A running sum written as a parallel loop,
+//! `out[i + 1] = out[i] + x[i]`, breaks that (iteration `i + 1` reads what iteration `i`
+//! writes), and so does an in-place stencil (`x[i] = (x[i - 1] + x[i + 1]) / 2`). This module
+//! finds such pairs where the indices show them: both accesses run in every iteration (not
+//! under a condition), and in each dimension both indices are the same affine function of the
+//! loop's variable plus terms that do not change in the loop, differing by a constant. Then
+//! iteration `i` and iteration `i + d` touch the same element for one fixed distance `d`.
+//! Anything less certain (indices through loads or through locals the loop assigns, different
+//! coefficients such as `x[i]` against `x[N - 1 - i]`, accesses under `if`) is left alone: the
+//! check rejects only what is certainly wrong.
+
+use crate::diag::Span;
+use crate::ir::{ArrayId, BinOp, Expr, ExprKind, For, Stmt, UnOp, VarId};
+
+/// A dependence found: iteration `i` writes the element that iteration `i + distance`
+/// accesses (`other_writes`: writes too, otherwise reads).
+#[derive(Debug)]
+pub struct Carried {
+    pub array: ArrayId,
+    pub write: Span,
+    pub other: Span,
+    pub other_writes: bool,
+    pub distance: i64,
+}
+
+/// One access of an array element that every iteration makes.
+struct Access<'a> {
+    array: ArrayId,
+    index: &'a [Expr],
+    write: bool,
+    span: &'a Span,
+}
+
+/// The first dependence between iterations of parallel loop `l` that its indices prove.
+pub fn carried(l: &For) -> Option<Carried> {
+    let mut moving = vec![l.var];
+    for s in &l.body {
+        s.walk(&mut |x| match x {
+            Stmt::Assign { var, .. } => moving.push(*var),
+            Stmt::For(m) => moving.push(m.var),
+            _ => {}
+        });
+    }
+    let mut accesses = Vec::new();
+    collect(&l.body, &mut accesses);
+    for w in accesses.iter().filter(|a| a.write) {
+        for o in &accesses {
+            if o.array != w.array || o.index.len() != w.index.len() {
+                continue;
+            }
+            let Some(distance) = distance(l, &moving, w.index, o.index) else {
+                continue;
+            };
+            return Some(Carried {
+                array: w.array,
+                write: w.span.clone(),
+                other: o.span.clone(),
+                other_writes: o.write,
+                distance,
+            });
+        }
+    }
+    None
+}
+
+/// The accesses of `body` that run whenever it does, in order: not under `if`, `while`, a
+/// conditional expression or the right side of `and`/`or`, nor in a loop that may leave early.
+fn collect<'a>(body: &'a [Stmt], out: &mut Vec<Access<'a>>) {
+    for s in body {
+        match s {
+            Stmt::Assign { value, span, .. } | Stmt::Eval(value, span) => reads(value, span, out),
+            Stmt::Store {
+                array,
+                index,
+                value,
+                span,
+            } => {
+                for e in index {
+                    reads(e, span, out);
+                }
+                reads(value, span, out);
+                out.push(Access {
+                    array: *array,
+                    index,
+                    write: true,
+                    span,
+                });
+            }
+            Stmt::For(m) => {
+                let mut leaves = false;
+                for st in &m.body {
+                    st.walk(&mut |x| leaves |= matches!(x, Stmt::Break | Stmt::Continue));
+                }
+                if !leaves {
+                    reads(&m.start, &m.span, out);
+                    reads(&m.stop, &m.span, out);
+                    collect(&m.body, out);
+                }
+            }
+            Stmt::If { cond, span, .. } | Stmt::While { cond, span, .. } => reads(cond, span, out),
+            _ => {}
+        }
+    }
+}
+
+/// The loads of `e` that every evaluation of it makes.
+fn reads<'a>(e: &'a Expr, span: &'a Span, out: &mut Vec<Access<'a>>) {
+    match &e.kind {
+        ExprKind::Load { array, index } => {
+            for x in index {
+                reads(x, span, out);
+            }
+            out.push(Access {
+                array: *array,
+                index,
+                write: false,
+                span,
+            });
+        }
+        ExprKind::Unary(_, x) | ExprKind::Cast(x) => reads(x, span, out),
+        ExprKind::Binary(BinOp::And | BinOp::Or, a, _) => reads(a, span, out),
+        ExprKind::Binary(_, a, b) => {
+            reads(a, span, out);
+            reads(b, span, out);
+        }
+        ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
+            for x in args {
+                reads(x, span, out);
+            }
+        }
+        ExprKind::Select { cond, .. } => reads(cond, span, out),
+        _ => {}
+    }
+}
+
+/// `d` where element `write` of iteration `i` is element `other` of iteration `i + d`, `d` a
+/// non-zero multiple of the loop's step within its range, if the indices prove one.
+fn distance(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> Option<i64> {
+    let mut found: Option<i64> = None;
+    for (w, o) in write.iter().zip(other) {
+        let (w, o) = (Linear::of(w)?, Linear::of(o)?);
+        let (a, rest_w, kw) = w.split(l.var, moving)?;
+        let (b, rest_o, ko) = o.split(l.var, moving)?;
+        if a != b || !rest_w.same(&rest_o) {
+            return None;
+        }
+        // a * i1 + k_w == a * i2 + k_o: i2 - i1 == (k_w - k_o) / a.
+        let c = kw.checked_sub(ko)?;
+        if a == 0 {
+            if c != 0 {
+                return None;
+            }
+            continue;
+        }
+        if c.checked_rem(a)? != 0 {
+            return None;
+        }
+        let d = c.checked_div(a)?;
+        if found.is_some_and(|f| f != d) {
+            return None;
+        }
+        found = Some(d);
+    }
+    let d = found?;
+    if d == 0 || d.checked_rem(l.step)? != 0 {
+        return None;
+    }
+    // With constant bounds, two iterations that far apart must exist.
+    if let (ExprKind::Int(start), ExprKind::Int(stop)) =
+        (&strip(&l.start).kind, &strip(&l.stop).kind)
+    {
+        let extent = if l.step > 0 {
+            stop.checked_sub(*start)?
+        } else {
+            start.checked_sub(*stop)?
+        };
+        if extent <= 0 || extent.unsigned_abs() <= d.unsigned_abs() {
+            return None;
+        }
+    }
+    Some(d)
+}
+
+fn strip(e: &Expr) -> &Expr {
+    match &e.kind {
+        ExprKind::Cast(x) if e.ty.is_int() && x.ty.is_int() => strip(x),
+        _ => e,
+    }
+}
+
+/// `sum(coefficient * term) + constant`, the terms being integer subexpressions that are not
+/// sums, differences or constant multiples.
+#[derive(Debug)]
+struct Linear {
+    terms: Vec<(Expr, i64)>,
+    konst: i64,
+}
+
+impl Linear {
+    fn of(e: &Expr) -> Option<Linear> {
+        let mut l = Linear {
+            terms: Vec::new(),
+            konst: 0,
+        };
+        l.add(e, 1)?;
+        l.terms.retain(|t| t.1 != 0);
+        Some(l)
+    }
+
+    /// Adds `scale * e`; `None` on overflow.
+    fn add(&mut self, e: &Expr, scale: i64) -> Option<()> {
+        let e = strip(e);
+        match &e.kind {
+            ExprKind::Int(c) => self.konst = self.konst.checked_add(c.checked_mul(scale)?)?,
+            ExprKind::Binary(BinOp::Add, a, b) => {
+                self.add(a, scale)?;
+                self.add(b, scale)?;
+            }
+            ExprKind::Binary(BinOp::Sub, a, b) => {
+                self.add(a, scale)?;
+                self.add(b, scale.checked_neg()?)?;
+            }
+            ExprKind::Binary(BinOp::Mul, a, b) if matches!(strip(a).kind, ExprKind::Int(_)) => {
+                let ExprKind::Int(c) = strip(a).kind else {
+                    unreachable!()
+                };
+                self.add(b, scale.checked_mul(c)?)?;
+            }
+            ExprKind::Binary(BinOp::Mul, a, b) if matches!(strip(b).kind, ExprKind::Int(_)) => {
+                let ExprKind::Int(c) = strip(b).kind else {
+                    unreachable!()
+                };
+                self.add(a, scale.checked_mul(c)?)?;
+            }
+            ExprKind::Unary(UnOp::Neg, a) => self.add(a, scale.checked_neg()?)?,
+            _ if e.ty.is_int() => match self.terms.iter_mut().find(|t| t.0 == *e) {
+                Some(t) => t.1 = t.1.checked_add(scale)?,
+                None => self.terms.push((e.clone(), scale)),
+            },
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// The coefficient of `var`, the other terms and the constant, if no other term changes
+    /// in the loop (reads a variable in `moving` or loads from memory).
+    fn split(self, var: VarId, moving: &[VarId]) -> Option<(i64, Linear, i64)> {
+        let mut coefficient = 0;
+        let mut rest = Vec::new();
+        for (t, c) in self.terms {
+            if t.kind == ExprKind::Var(var) {
+                coefficient = c;
+                continue;
+            }
+            let mut moves = t.loads();
+            t.visit_vars(&mut |v| moves |= moving.contains(&v));
+            if moves {
+                return None;
+            }
+            rest.push((t, c));
+        }
+        Some((
+            coefficient,
+            Linear {
+                terms: rest,
+                konst: 0,
+            },
+            self.konst,
+        ))
+    }
+
+    fn same(&self, other: &Linear) -> bool {
+        self.terms.len() == other.terms.len()
+            && self
+                .terms
+                .iter()
+                .all(|t| other.terms.iter().any(|u| u.0 == t.0 && u.1 == t.1))
+    }
+}

@@ -71,8 +71,11 @@ impl Lowerer<'_> {
             },
             AK::Binary(op, l, r) => {
                 let ra = r;
-                let l = self.expr_at(l, iter)?;
+                let la = l;
+                let mut l = self.expr_at(l, iter)?;
+                let mark = self.pre.len();
                 let r = self.expr_at(r, iter)?;
+                self.keep_before(mark, &mut [&mut l.e], &la.span);
                 if *op == AB::Pow && l.ty.elem.is_int() && r.ty.elem.is_int() {
                     return self.int_pow(l, r, ra, &e.span);
                 }
@@ -146,6 +149,7 @@ impl Lowerer<'_> {
                     let mark = self.pre.len();
                     let right = self.expr_at(r, iter)?;
                     let inner: Vec<Stmt> = if k == 0 {
+                        self.keep_before(mark, &mut [&mut left.e], &first.span);
                         Vec::new()
                     } else {
                         self.pre.drain(mark..).collect()
@@ -454,11 +458,7 @@ impl Lowerer<'_> {
                 Builtin::PyMath(m) => {
                     // `math.exp(x)` converts `x` to a Python float and gives one.
                     let ff = self.float_ty();
-                    let mut xs = Vec::new();
-                    for a in args {
-                        xs.push(self.expr_at(a, iter));
-                    }
-                    let xs: Vec<TExpr> = xs.into_iter().collect::<Option<_>>()?;
+                    let xs = self.operands(args, iter)?;
                     let xs = xs.into_iter().map(|x| x.e.cast(ff)).collect();
                     TExpr::new(ExprKind::Math(*m, xs), ScalarTy::weak(ff))
                 }
@@ -810,6 +810,24 @@ impl Lowerer<'_> {
         })
     }
 
+    /// A call's arguments, in Python's order (see [`Self::keep_before`]).
+    fn operands(&mut self, args: &[ast::Expr], iter: Option<&[Expr]>) -> Option<Vec<TExpr>> {
+        let mut xs: Vec<TExpr> = Vec::new();
+        let mut failed = false;
+        for a in args {
+            let mark = self.pre.len();
+            match self.expr_at(a, iter) {
+                Some(x) => {
+                    let mut earlier: Vec<&mut Expr> = xs.iter_mut().map(|x| &mut x.e).collect();
+                    self.keep_before(mark, &mut earlier, &a.span);
+                    xs.push(x);
+                }
+                None => failed = true,
+            }
+        }
+        (!failed).then_some(xs)
+    }
+
     fn math(
         &mut self,
         m: MathFn,
@@ -817,11 +835,7 @@ impl Lowerer<'_> {
         iter: Option<&[Expr]>,
         span: &crate::diag::Span,
     ) -> Option<TExpr> {
-        let mut xs = Vec::new();
-        for a in args {
-            xs.push(self.expr_at(a, iter));
-        }
-        let xs: Vec<TExpr> = xs.into_iter().collect::<Option<_>>()?;
+        let xs = self.operands(args, iter)?;
         let mut ty = xs[0].ty;
         for x in &xs[1..] {
             ty = ScalarTy::promote(ty, x.ty, self.float_ty());

@@ -295,6 +295,35 @@ fn example_type(name: &str) -> String {
 }
 
 impl<'a> Lowerer<'a> {
+    /// Python evaluates operands from left to right. Where lowering the operands after the
+    /// ones in `earlier` put statements that write memory into `self.pre` from `mark` on (an
+    /// inlined helper's stores, an external's call), each earlier operand that reads memory is
+    /// taken into a temporary at `mark`, before those writes, so that it reads what Python's
+    /// order reads.
+    pub(super) fn keep_before(&mut self, mark: usize, earlier: &mut [&mut Expr], span: &Span) {
+        if !self.pre[mark..].iter().any(writes_memory) {
+            return;
+        }
+        let mut at = mark;
+        for e in earlier.iter_mut() {
+            if !e.loads() {
+                continue;
+            }
+            let ty = e.ty;
+            let var = self.new_var("operand", ty);
+            let value = std::mem::replace(&mut **e, Expr::var(var, ty));
+            self.pre.insert(
+                at,
+                Stmt::Assign {
+                    var,
+                    value,
+                    span: span.clone(),
+                },
+            );
+            at += 1;
+        }
+    }
+
     fn new_var(&mut self, name: &str, ty: ElemTy) -> VarId {
         let id = VarId(self.func.vars.len() as u32);
         self.func.vars.push(ir::VarInfo {
@@ -1117,7 +1146,10 @@ impl<'a> Lowerer<'a> {
                         });
                         return None;
                     };
+                    let mark = self.pre.len();
                     let v = self.expr_at(a, iter)?;
+                    let mut earlier: Vec<&mut Expr> = lowered.iter_mut().collect();
+                    self.keep_before(mark, &mut earlier, &a.span);
                     lowered.push(v.e.cast(t));
                 }
                 AnnotationKind::Buffer { .. } => match &a.kind {
@@ -2443,4 +2475,15 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId, l: Option<&ir::For>) -> Opti
         }
         _ => None,
     }
+}
+
+/// Whether a statement writes memory: stores, or calls an external (which may write the
+/// buffers it is given).
+fn writes_memory(s: &Stmt) -> bool {
+    let mut writes = false;
+    s.walk(&mut |x| match x {
+        Stmt::Store { .. } | Stmt::Eval(..) => writes = true,
+        _ => x.exprs(&mut |e| e.visit_externs(&mut |_, _| writes = true)),
+    });
+    writes
 }

@@ -1,0 +1,25 @@
+# Operands are evaluated from left to right, also where a later one calls a helper that writes
+# what an earlier one reads: `x[i] + bump(x, i)` adds the element as it was before the call.
+import numpy as np
+import parpy
+
+
+@parpy.jit
+def bump(x, i):
+    x[i] = x[i] + 1.0
+    return x[i]
+
+
+@parpy.jit
+def operand_order(x, out, N):
+    parpy.label('N')
+    for i in range(N):
+        out[i, 0] = x[i, 0] + bump(x[i], 0)
+        out[i, 1] = max(x[i, 1], bump(x[i], 1) - 0.5)
+        out[i, 2] = 1.0 if x[i, 2] < bump(x[i], 2) else 0.0
+        out[i, 3] = bump(x[i], 3) * x[i, 3]
+
+
+def inputs(rng):
+    n = 500
+    return dict(x=rng.standard_normal((n, 4)), out=np.zeros((n, 4)), N=n)

@@ -217,8 +217,10 @@ impl Lowerer<'_> {
                         CmpOp::Ge => BinOp::Ge,
                     };
                     // u64 against a signed integer (which NumPy compares exactly, not through
-                    // float64): by the signed side's sign first, then in u64.
-                    let signed = |x: &TExpr| !x.ty.weak && x.ty.elem.is_signed_int();
+                    // float64), or against a Python int whose value is not known here (exactly
+                    // too, by NumPy 2's rules): by the signed side's sign first, then in u64.
+                    let signed =
+                        |x: &TExpr| (!x.ty.weak && x.ty.elem.is_signed_int()) || unknown_weak(x);
                     let unsigned64 = |x: &TExpr| !x.ty.weak && x.ty.elem == ElemTy::U64;
                     let exact = if constant.is_none() && unsigned64(&left) && signed(&right) {
                         Some((left.e.clone(), right.e.clone(), op))

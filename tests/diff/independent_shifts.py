@@ -1,7 +1,8 @@
 # Parallel loops that read and write one array at different elements without any iteration
 # touching another's: a step of 2 that writes the odd elements from the even ones, the same
 # under a condition, neighbours read from another array, updates in place, and a row updated
-# in place by a sequential inner loop. None of them is E0415.
+# in place by a sequential inner loop, and divisions and remainders of the index that still give
+# each iteration its own element. None of them is E0415.
 import numpy as np
 import parpy
 
@@ -43,6 +44,16 @@ def rows_in_place(A, N, M):
             A[i, j] = A[i, j] + A[i, 0]
 
 
+@parpy.jit
+def pairs(x, out, half, N):
+    parpy.label('N')
+    for i in range(0, N, 2):
+        half[i // 2] = x[i]
+    parpy.label('N')
+    for i in range(N):
+        out[i // 2, i % 2] = x[i]
+
+
 def inputs(rng):
     n = 1001
     return {
@@ -51,4 +62,5 @@ def inputs(rng):
         "neighbours_elsewhere": dict(x=rng.standard_normal(n), y=np.zeros(n), N=n),
         "in_place": dict(x=rng.standard_normal(n), N=n),
         "rows_in_place": dict(A=rng.standard_normal((300, 17)), N=300, M=17),
+        "pairs": dict(x=rng.standard_normal(1000), out=np.zeros((500, 2)), half=np.zeros(500), N=1000),
     }

@@ -9,6 +9,8 @@
 //! under a condition), and in each dimension both indices are the same affine function of the
 //! loop's variable plus terms that do not change in the loop, differing by a constant. Then
 //! iteration `i` and iteration `i + d` touch the same element for one fixed distance `d`.
+//! A write whose index maps several iterations to one element (`out[i // 2]`, `out[i % 4]`, the
+//! other dimensions not moving with the loop) is one too.
 //! Anything less certain (indices through loads or through locals the loop assigns, different
 //! coefficients such as `x[i]` against `x[N - 1 - i]`, accesses under `if`) is left alone: the
 //! check rejects only what is certainly wrong.
@@ -25,6 +27,9 @@ pub struct Carried {
     pub other: Span,
     pub other_writes: bool,
     pub distance: i64,
+    /// Whether the distance holds for every iteration (`i % 4`), or only for some (`i // 2`:
+    /// iterations 0 and 1, not 1 and 2).
+    pub exact: bool,
 }
 
 /// One access of an array element that every iteration makes.
@@ -48,6 +53,18 @@ pub fn carried(l: &For) -> Option<Carried> {
     let mut accesses = Vec::new();
     collect(&l.body, &mut accesses);
     for w in accesses.iter().filter(|a| a.write) {
+        if let Some((distance, exact)) = collision(l, &moving, w.index) {
+            return Some(Carried {
+                array: w.array,
+                write: w.span.clone(),
+                other: w.span.clone(),
+                other_writes: true,
+                distance,
+                exact,
+            });
+        }
+    }
+    for w in accesses.iter().filter(|a| a.write) {
         for o in &accesses {
             if o.array != w.array || o.index.len() != w.index.len() {
                 continue;
@@ -61,6 +78,7 @@ pub fn carried(l: &For) -> Option<Carried> {
                 other: o.span.clone(),
                 other_writes: o.write,
                 distance,
+                exact: true,
             });
         }
     }
@@ -183,6 +201,54 @@ fn distance(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> Option
         }
     }
     Some(d)
+}
+
+/// Where an element written in every iteration is the same in two of them: one dimension
+/// `e // c` or `e % c`, `e` linear in the loop's variable, that maps several iterations to one
+/// value (`i // 2`, `i % 4`), and every other dimension the same in all iterations. Returns a
+/// distance between two such iterations and whether it holds for all of them.
+fn collision(l: &For, moving: &[VarId], index: &[Expr]) -> Option<(i64, bool)> {
+    let mut found = None;
+    for x in index {
+        if let Some((a, _, _)) = Linear::of(x).and_then(|lin| lin.split(l.var, moving)) {
+            if a == 0 {
+                continue;
+            }
+            // The dimension moves with the loop, one element per iteration.
+            return None;
+        }
+        let ExprKind::Binary(op @ (BinOp::FloorDiv | BinOp::Mod), inner, c) = &strip(x).kind else {
+            return None;
+        };
+        let ExprKind::Int(c) = strip(c).kind else {
+            return None;
+        };
+        let (a, _, _) = Linear::of(inner)?.split(l.var, moving)?;
+        let stride = a.checked_mul(l.step)?.checked_abs()?;
+        if c < 2 || a == 0 || found.is_some() {
+            return None;
+        }
+        found = Some(match op {
+            BinOp::FloorDiv if stride < c => (l.step, false, c),
+            BinOp::Mod => (c.checked_mul(l.step)?, true, c.checked_mul(l.step.abs())?),
+            _ => return None,
+        });
+    }
+    let (distance, exact, reach) = found?;
+    // With constant bounds, iterations that far apart must exist.
+    if let (ExprKind::Int(start), ExprKind::Int(stop)) =
+        (&strip(&l.start).kind, &strip(&l.stop).kind)
+    {
+        let extent = if l.step > 0 {
+            stop.checked_sub(*start)?
+        } else {
+            start.checked_sub(*stop)?
+        };
+        if extent <= reach {
+            return None;
+        }
+    }
+    Some((distance, exact))
 }
 
 fn strip(e: &Expr) -> &Expr {

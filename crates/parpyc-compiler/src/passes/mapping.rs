@@ -162,6 +162,7 @@ pub enum Error {
         label: String,
         var: String,
         distance: i64,
+        exact: bool,
     },
 }
 
@@ -205,9 +206,9 @@ impl Error {
                 .also(File::Source, loop_span.clone(), "the parallel loop")
                 .note("the iterations of a parallel loop run at once, so the writes would overwrite each other in no particular order")
                 .hint(format!("if the loop accumulates into the element (`{array}[k] += ...`), add `reduce = true` to label `{label}` in the spec; otherwise index `{array}` with the loop's variable, or leave `{label}` out of the spec to run the loop sequentially")),
-            Error::Carried { write, other, other_writes, array, loop_span, label, var, distance } => {
+            Error::Carried { write, other, other_writes, array, loop_span, label, var, distance, exact } => {
                 // `i + 1`, or where the loop's variable has no name of its own, "another".
-                let later = if var.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                let later = if *exact && var.chars().all(|c| c.is_alphanumeric() || c == '_') {
                     let sign = if *distance > 0 { '+' } else { '-' };
                     format!("iteration `{var} {sign} {}`", distance.abs())
                 } else {
@@ -228,7 +229,11 @@ impl Error {
                 };
                 d.also(File::Source, loop_span.clone(), "the parallel loop")
                     .note("the iterations of a parallel loop run at once and in no particular order, so one may touch the element before or after the other, unlike in Python's order")
-                    .hint(format!("write the results into another array than the one the loop reads, or leave `{label}` out of the spec to run the loop sequentially"))
+                    .hint(if *other_writes {
+                        format!("give each iteration elements of its own to write, or leave `{label}` out of the spec to run the loop sequentially")
+                    } else {
+                        format!("write the results into another array than the one the loop reads, or leave `{label}` out of the spec to run the loop sequentially")
+                    })
             }
             Error::ValueAfterLoop { span, var, loop_span, label } => Diagnostic::new("E0414", format!("`{var}` is read after parallel loop `{label}`, which assigns it"))
                 .source(span.clone(), format!("parallel loop `{label}` assigns `{var}` here"))
@@ -1103,6 +1108,7 @@ impl Mapper {
                         &self.func.vars[l.var.0 as usize].name,
                     ),
                     distance: c.distance,
+                    exact: c.exact,
                 });
             }
         });

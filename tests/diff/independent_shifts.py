@@ -2,7 +2,8 @@
 # touching another's: a step of 2 that writes the odd elements from the even ones, the same
 # under a condition, neighbours read from another array, updates in place, and a row updated
 # in place by a sequential inner loop, and divisions and remainders of the index that still give
-# each iteration its own element. None of them is E0415.
+# each iteration its own element, and swapping the halves of a row in place. None of them is
+# E0415.
 import numpy as np
 import parpy
 
@@ -54,6 +55,15 @@ def pairs(x, out, half, N):
         out[i // 2, i % 2] = x[i]
 
 
+@parpy.jit
+def swap_halves(x, N):
+    parpy.label('N')
+    for i in range(N // 2):
+        t = x[i]
+        x[i] = x[N - 1 - i]
+        x[N - 1 - i] = t
+
+
 def inputs(rng):
     n = 1001
     return {
@@ -62,5 +72,6 @@ def inputs(rng):
         "neighbours_elsewhere": dict(x=rng.standard_normal(n), y=np.zeros(n), N=n),
         "in_place": dict(x=rng.standard_normal(n), N=n),
         "rows_in_place": dict(A=rng.standard_normal((300, 17)), N=300, M=17),
+        "swap_halves": dict(x=rng.standard_normal(n), N=n),
         "pairs": dict(x=rng.standard_normal(1000), out=np.zeros((500, 2)), half=np.zeros(500), N=1000),
     }

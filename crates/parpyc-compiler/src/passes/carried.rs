@@ -8,12 +8,13 @@
 //! finds such pairs where the indices show them: both accesses run in every iteration (not
 //! under a condition), and in each dimension both indices are the same affine function of the
 //! loop's variable plus terms that do not change in the loop, differing by a constant. Then
-//! iteration `i` and iteration `i + d` touch the same element for one fixed distance `d`.
-//! A write whose index maps several iterations to one element (`out[i // 2]`, `out[i % 4]`, the
-//! other dimensions not moving with the loop) is one too.
-//! Anything less certain (indices through loads or through locals the loop assigns, different
-//! coefficients such as `x[i]` against `x[N - 1 - i]`, accesses under `if`) is left alone: the
-//! check rejects only what is certainly wrong.
+//! iteration `i` and iteration `i + d` touch the same element for one fixed distance `d`. Two
+//! more patterns are certain too: an access mirrored across the loop's range (`x[i]` against
+//! `x[N - 1 - i]` over `range(N)`, pairs of iterations at varying distances), and a write whose
+//! index maps several iterations to one element (`out[i // 2]`, `out[i % 4]`, the other
+//! dimensions not moving with the loop). Anything less certain (indices through loads or
+//! through locals the loop assigns, different coefficients such as `x[2 * i]` against `x[i]`,
+//! accesses under `if`) is left alone: the check rejects only what is certainly wrong.
 
 use crate::diag::Span;
 use crate::ir::{ArrayId, BinOp, Expr, ExprKind, For, Stmt, UnOp, VarId};
@@ -69,8 +70,10 @@ pub fn carried(l: &For) -> Option<Carried> {
             if o.array != w.array || o.index.len() != w.index.len() {
                 continue;
             }
-            let Some(distance) = distance(l, &moving, w.index, o.index) else {
-                continue;
+            let (distance, exact) = match distance(l, &moving, w.index, o.index) {
+                Some(d) => (d, true),
+                None if mirror(l, &moving, w.index, o.index) => (0, false),
+                None => continue,
             };
             return Some(Carried {
                 array: w.array,
@@ -78,7 +81,7 @@ pub fn carried(l: &For) -> Option<Carried> {
                 other: o.span.clone(),
                 other_writes: o.write,
                 distance,
-                exact: true,
+                exact,
             });
         }
     }
@@ -203,6 +206,61 @@ fn distance(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> Option
     Some(d)
 }
 
+/// Whether element `write` of iteration `i` is element `other` of the iteration as far from
+/// the range's other end (`x[i]` and `x[N - 1 - i]` over `range(N)`): one dimension has the
+/// loop's variable with opposite coefficients, their other terms add up to the range's
+/// `first + last` times the coefficient, and every other dimension is the same element in
+/// every iteration. Steps of 1 and -1.
+fn mirror(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> bool {
+    let check = || -> Option<bool> {
+        if l.step.abs() != 1 {
+            return Some(false);
+        }
+        let mut found = false;
+        for (w, o) in write.iter().zip(other) {
+            let (a, rest_w, kw) = Linear::of(w)?.split(l.var, moving)?;
+            let (b, rest_o, ko) = Linear::of(o)?.split(l.var, moving)?;
+            if a == 0 && b == 0 {
+                if !rest_w.same(&rest_o) || kw != ko {
+                    return Some(false);
+                }
+                continue;
+            }
+            if a != b.checked_neg()? || found {
+                return Some(false);
+            }
+            found = true;
+            // a * i1 + w == -a * i2 + o: a * (i1 + i2) == o - w, where i1 + i2 is
+            // start + stop - step for the pairs the range mirrors.
+            let mut diff = rest_o.plus(&rest_w, -1)?;
+            diff.konst = ko.checked_sub(kw)?;
+            let mut ends = Linear::of(&l.start)?.plus(&Linear::of(&l.stop)?, 1)?;
+            ends.konst = ends.konst.checked_sub(l.step)?;
+            let (zero, ends, k) = ends.split(l.var, moving)?;
+            if zero != 0 {
+                return Some(false);
+            }
+            let mut ends = Linear::default().plus(&ends, a)?;
+            ends.konst = k.checked_mul(a)?;
+            if !diff.same(&ends) || diff.konst != ends.konst {
+                return Some(false);
+            }
+        }
+        if !found {
+            return Some(false);
+        }
+        // At least two iterations, where the bounds say.
+        if let (ExprKind::Int(start), ExprKind::Int(stop)) =
+            (&strip(&l.start).kind, &strip(&l.stop).kind)
+        {
+            let extent = (stop.checked_sub(*start)?).checked_mul(l.step)?;
+            return Some(extent >= 2);
+        }
+        Some(true)
+    };
+    check().unwrap_or(false)
+}
+
 /// Where an element written in every iteration is the same in two of them: one dimension
 /// `e // c` or `e % c`, `e` linear in the loop's variable, that maps several iterations to one
 /// value (`i // 2`, `i % 4`), and every other dimension the same in all iterations. Returns a
@@ -260,7 +318,7 @@ fn strip(e: &Expr) -> &Expr {
 
 /// `sum(coefficient * term) + constant`, the terms being integer subexpressions that are not
 /// sums, differences or constant multiples.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Linear {
     terms: Vec<(Expr, i64)>,
     konst: i64,
@@ -337,6 +395,20 @@ impl Linear {
             },
             self.konst,
         ))
+    }
+
+    /// `self + scale * other`.
+    fn plus(mut self, other: &Linear, scale: i64) -> Option<Linear> {
+        for (t, c) in &other.terms {
+            let c = c.checked_mul(scale)?;
+            match self.terms.iter_mut().find(|u| u.0 == *t) {
+                Some(u) => u.1 = u.1.checked_add(c)?,
+                None => self.terms.push((t.clone(), c)),
+            }
+        }
+        self.konst = self.konst.checked_add(other.konst.checked_mul(scale)?)?;
+        self.terms.retain(|t| t.1 != 0);
+        Some(self)
     }
 
     fn same(&self, other: &Linear) -> bool {

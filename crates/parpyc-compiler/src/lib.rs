@@ -105,9 +105,12 @@ pub fn analyze(input: &Input<'_>) -> Result<(spec::Spec, Vec<passes::Mapped>), V
     if let Err(es) = &spec_result {
         diags.extend(es.iter().map(spec::Error::to_diagnostic));
     }
-    let (Ok(module), Ok(spec)) = (module_result, spec_result) else {
+    let (Ok(mut module), Ok(spec)) = (module_result, spec_result) else {
         return Err(diags);
     };
+    if !spec.options.implicit_shape_labels {
+        front::drop_implicit_labels(&mut module);
+    }
     let funcs = lower::lower(&module, &spec, input.source).map_err(|es| {
         es.iter()
             .map(lower::Error::to_diagnostic)

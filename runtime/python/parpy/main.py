@@ -106,7 +106,7 @@ _OPTION_DEFAULTS = {
     "use_cuda_graphs": False,
     "use_cuda_thread_block_clusters": False,
     "max_thread_blocks_per_cluster": 8,
-    "implicit_shape_labels": False,
+    "implicit_shape_labels": True,
     "includes": [],
     "libs": [],
     "extra_flags": [],

@@ -82,6 +82,10 @@ pub enum DimRef {
 pub struct Label {
     pub name: String,
     pub span: Span,
+    /// Given by ParPy 0.3's implicit shape labels rather than a `parpy.label` call: a statement
+    /// without labels of its own that names a shape symbol of the function's annotations is
+    /// labelled by it (see `front::implicit_labels`).
+    pub implicit: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -196,7 +196,9 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
                 continue;
             }
             if f.decorator_list.iter().any(|d| cx.is_jit_decorator(d)) {
-                functions.push(cx.function(f));
+                let mut function = cx.function(f);
+                implicit_labels(&mut function, &cx.symbols);
+                functions.push(function);
             } else if f.decorator_list.is_empty() {
                 // Plain Python functions are not compiled; they may be test drivers.
             }
@@ -214,6 +216,107 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
         Ok(module)
     } else {
         Err(cx.errors)
+    }
+}
+
+/// ParPy 0.3's implicit shape labels: in a function whose parameter annotations use shape
+/// symbols (`x: buffer(F32, [N])` with `N = parpy.types.symbol()`), a `for` loop whose bounds
+/// name a symbol, or an assignment that names one, is labelled by the symbol's name
+/// (`for i in range(N)` by `N`, `x[:N] = ...` by `N`), so that a spec entry for `N`
+/// parallelizes it without a `parpy.label` call. Only statements without labels of their own
+/// get them, in the order the symbols first appear; the spec option `implicit_shape_labels =
+/// false` turns them off, and where they land on a statement with nothing to parallelize, or
+/// are more than its sliced dimensions, the extra ones are ignored.
+fn implicit_labels(f: &mut Function, symbols: &[String]) {
+    let mut used: Vec<String> = Vec::new();
+    for p in &f.params {
+        if let Some(Annotation {
+            kind: AnnotationKind::Buffer { dims, .. },
+            ..
+        }) = &p.annotation
+        {
+            for d in dims {
+                if let DimRef::Symbol(s) = d {
+                    if symbols.contains(s) && !used.contains(s) {
+                        used.push(s.clone());
+                    }
+                }
+            }
+        }
+    }
+    used.retain(|s| !f.params.iter().any(|p| &p.name == s));
+    if !used.is_empty() {
+        label_block(&mut f.body, &used);
+    }
+}
+
+/// Removes the labels [`implicit_labels`] gave (the spec's `implicit_shape_labels = false`).
+pub fn drop_implicit_labels(module: &mut Module) {
+    fn block(stmts: &mut [Stmt]) {
+        for s in stmts {
+            s.labels.retain(|l| !l.implicit);
+            match &mut s.kind {
+                StmtKind::For { body, .. }
+                | StmtKind::While { body, .. }
+                | StmtKind::Gpu { body } => block(body),
+                StmtKind::If { then, els, .. } => {
+                    block(then);
+                    block(els);
+                }
+                _ => {}
+            }
+        }
+    }
+    for f in &mut module.functions {
+        block(&mut f.body);
+    }
+}
+
+fn label_block(stmts: &mut [Stmt], symbols: &[String]) {
+    fn names(e: &Expr, symbols: &[String], out: &mut Vec<Label>) {
+        if let ExprKind::Name(n) = &e.kind {
+            if symbols.contains(n) && !out.iter().any(|l| &l.name == n) {
+                out.push(Label {
+                    name: n.clone(),
+                    span: e.span.clone(),
+                    implicit: true,
+                });
+            }
+        }
+        for c in e.children() {
+            names(c, symbols, out);
+        }
+    }
+    for s in stmts {
+        let mut found = Vec::new();
+        match &mut s.kind {
+            StmtKind::For { range, body, .. } => {
+                for e in [range.start.as_ref(), Some(&range.stop), range.step.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
+                    names(e, symbols, &mut found);
+                }
+                label_block(body, symbols);
+            }
+            // The target's symbols name its sliced dimensions (`x[:N, :M] = ...`); a target
+            // without any takes the value's (`s = sum(x[:N])`).
+            StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
+                names(target, symbols, &mut found);
+                if found.is_empty() {
+                    names(value, symbols, &mut found);
+                }
+            }
+            StmtKind::While { body, .. } | StmtKind::Gpu { body } => label_block(body, symbols),
+            StmtKind::If { then, els, .. } => {
+                label_block(then, symbols);
+                label_block(els, symbols);
+            }
+            _ => {}
+        }
+        if s.labels.is_empty() {
+            s.labels = found;
+        }
     }
 }
 
@@ -570,6 +673,7 @@ impl Converter {
                 py::Constant::Str(name) => Some(Some(Label {
                     name: name.clone(),
                     span: span(e.range),
+                    implicit: false,
                 })),
                 _ => {
                     self.errors.push(Error::LabelArgument {

@@ -1581,7 +1581,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn no_labels(&mut self, s: &ast::Stmt) {
-        for l in &s.labels {
+        // Implicit shape labels go wherever a symbol is named, and stay unused there.
+        for l in s.labels.iter().filter(|l| !l.implicit) {
             self.errors.push(Error::LabelOnStatement {
                 span: l.span.clone(),
                 label: l.name.clone(),

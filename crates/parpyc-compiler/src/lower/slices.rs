@@ -684,13 +684,14 @@ impl Lowerer<'_> {
         shape: &[Extent],
         reduce: Option<Reduction>,
     ) -> Option<Vec<LoopSpec>> {
-        if s.labels.len() > shape.len() {
+        let explicit = s.labels.iter().filter(|l| !l.implicit).count();
+        if explicit > shape.len() {
             let extra = &s.labels[shape.len()];
             self.errors.push(Error::Unsupported {
                 span: extra.span.clone(),
                 what: format!(
                     "{} labels on a statement with {} sliced dimension{}",
-                    s.labels.len(),
+                    explicit,
                     shape.len(),
                     if shape.len() == 1 { "" } else { "s" }
                 ),

@@ -23,6 +23,8 @@ pub struct Options {
     pub use_cuda_graphs: bool,
     pub use_cuda_thread_block_clusters: bool,
     pub max_thread_blocks_per_cluster: i64,
+    /// ParPy 0.3's implicit shape labels (see `front::implicit_labels`), on by default.
+    pub implicit_shape_labels: bool,
     pub includes: Vec<String>,
     pub libs: Vec<String>,
     pub extra_flags: Vec<String>,
@@ -38,6 +40,7 @@ impl Default for Options {
             use_cuda_graphs: false,
             use_cuda_thread_block_clusters: false,
             max_thread_blocks_per_cluster: 8,
+            implicit_shape_labels: true,
             includes: Vec::new(),
             libs: Vec::new(),
             extra_flags: Vec::new(),
@@ -101,6 +104,7 @@ const OPTION_KEYS: &[&str] = &[
     "use_cuda_graphs",
     "use_cuda_thread_block_clusters",
     "max_thread_blocks_per_cluster",
+    "implicit_shape_labels",
     "includes",
     "libs",
     "extra_flags",
@@ -413,6 +417,11 @@ impl Reader {
                 "use_cuda_graphs" => {
                     if let Some(b) = self.boolean(n, "`use_cuda_graphs`") {
                         o.use_cuda_graphs = b;
+                    }
+                }
+                "implicit_shape_labels" => {
+                    if let Some(b) = self.boolean(n, "`implicit_shape_labels`") {
+                        o.implicit_shape_labels = b;
                     }
                 }
                 "use_cuda_thread_block_clusters" => {

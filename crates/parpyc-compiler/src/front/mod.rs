@@ -246,7 +246,7 @@ fn implicit_labels(f: &mut Function, symbols: &[String]) {
     }
     used.retain(|s| !f.params.iter().any(|p| &p.name == s));
     if !used.is_empty() {
-        label_block(&mut f.body, &used);
+        label_block(&mut f.body, &used, &[]);
     }
 }
 
@@ -272,7 +272,9 @@ pub fn drop_implicit_labels(module: &mut Module) {
     }
 }
 
-fn label_block(stmts: &mut [Stmt], symbols: &[String]) {
+/// `outer`: the labels of the loops around `stmts`, which a statement inside them does not
+/// take again (`for k in range(N)` inside the loop labelled `N` stays sequential).
+fn label_block(stmts: &mut [Stmt], symbols: &[String], outer: &[String]) {
     fn names(e: &Expr, symbols: &[String], out: &mut Vec<Label>) {
         if let ExprKind::Name(n) = &e.kind {
             if symbols.contains(n) && !out.iter().any(|l| &l.name == n) {
@@ -297,7 +299,15 @@ fn label_block(stmts: &mut [Stmt], symbols: &[String]) {
                 {
                     names(e, symbols, &mut found);
                 }
-                label_block(body, symbols);
+                found.retain(|l| !outer.contains(&l.name));
+                let own = if s.labels.is_empty() {
+                    &found
+                } else {
+                    &s.labels
+                };
+                let mut inner = outer.to_vec();
+                inner.extend(own.iter().map(|l| l.name.clone()));
+                label_block(body, symbols, &inner);
             }
             // The target's symbols name its sliced dimensions (`x[:N, :M] = ...`); a target
             // without any takes the value's (`s = sum(x[:N])`).
@@ -307,13 +317,16 @@ fn label_block(stmts: &mut [Stmt], symbols: &[String]) {
                     names(value, symbols, &mut found);
                 }
             }
-            StmtKind::While { body, .. } | StmtKind::Gpu { body } => label_block(body, symbols),
+            StmtKind::While { body, .. } | StmtKind::Gpu { body } => {
+                label_block(body, symbols, outer)
+            }
             StmtKind::If { then, els, .. } => {
-                label_block(then, symbols);
-                label_block(els, symbols);
+                label_block(then, symbols, outer);
+                label_block(els, symbols, outer);
             }
             _ => {}
         }
+        found.retain(|l| !outer.contains(&l.name));
         if s.labels.is_empty() {
             s.labels = found;
         }

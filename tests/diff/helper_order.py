@@ -1,5 +1,6 @@
 # Operands are evaluated from left to right, also where a later one calls a helper that writes
-# what an earlier one reads: `x[i] + bump(x, i)` adds the element as it was before the call.
+# what an earlier one reads: `x[i] + bump(x, i)` adds the element as it was before the call,
+# also in a helper's arguments and in the later comparisons of a chain.
 import numpy as np
 import parpy
 
@@ -11,6 +12,11 @@ def bump(x, i):
 
 
 @parpy.jit
+def add(a, b):
+    return a + b
+
+
+@parpy.jit
 def operand_order(x, out, N):
     parpy.label('N')
     for i in range(N):
@@ -18,8 +24,10 @@ def operand_order(x, out, N):
         out[i, 1] = max(x[i, 1], bump(x[i], 1) - 0.5)
         out[i, 2] = 1.0 if x[i, 2] < bump(x[i], 2) else 0.0
         out[i, 3] = bump(x[i], 3) * x[i, 3]
+        out[i, 4] = add(x[i, 4], bump(x[i], 4))
+        out[i, 5] = 1.0 if -100.0 < x[i, 5] < bump(x[i], 5) else 0.0
 
 
 def inputs(rng):
     n = 500
-    return dict(x=rng.standard_normal((n, 4)), out=np.zeros((n, 4)), N=n)
+    return dict(x=rng.standard_normal((n, 6)), out=np.zeros((n, 6)), N=n)

@@ -2,8 +2,8 @@
 # touching another's: a step of 2 that writes the odd elements from the even ones, the same
 # under a condition, neighbours read from another array, updates in place, and a row updated
 # in place by a sequential inner loop, and divisions and remainders of the index that still give
-# each iteration its own element, and swapping the halves of a row in place. None of them is
-# E0415.
+# each iteration its own element, swapping the halves of a row in place, and writes that agree
+# (the same value in every iteration). None of them is E0415.
 import numpy as np
 import parpy
 
@@ -64,6 +64,20 @@ def swap_halves(x, N):
         x[N - 1 - i] = t
 
 
+@parpy.jit
+def same_values(x, out, half, N):
+    parpy.label('N')
+    for i in range(N):
+        half[i // 2] = 0.5
+    parpy.label('N')
+    for i in range(N):
+        out[i] = 1.0
+        out[i + 1] = 1.0
+    parpy.label('N')
+    for i in range(1, 6, 3):
+        x[i // 4] = x[i] * 2.0
+
+
 def inputs(rng):
     n = 1001
     return {
@@ -73,5 +87,6 @@ def inputs(rng):
         "in_place": dict(x=rng.standard_normal(n), N=n),
         "rows_in_place": dict(A=rng.standard_normal((300, 17)), N=300, M=17),
         "swap_halves": dict(x=rng.standard_normal(n), N=n),
+        "same_values": dict(x=rng.standard_normal(n), out=np.zeros(n + 1), half=np.zeros(n), N=n),
         "pairs": dict(x=rng.standard_normal(1000), out=np.zeros((500, 2)), half=np.zeros(500), N=1000),
     }

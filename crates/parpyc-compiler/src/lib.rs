@@ -108,9 +108,8 @@ pub fn analyze(input: &Input<'_>) -> Result<(spec::Spec, Vec<passes::Mapped>), V
     let (Ok(mut module), Ok(spec)) = (module_result, spec_result) else {
         return Err(diags);
     };
-    if !spec.options.implicit_shape_labels {
-        front::drop_implicit_labels(&mut module);
-    }
+    let exported: Vec<&str> = spec.functions.iter().map(|f| f.name.as_str()).collect();
+    front::drop_implicit_labels(&mut module, !spec.options.implicit_shape_labels, &exported);
     let funcs = lower::lower(&module, &spec, input.source).map_err(|es| {
         es.iter()
             .map(lower::Error::to_diagnostic)

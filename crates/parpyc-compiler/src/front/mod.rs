@@ -220,14 +220,31 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
 }
 
 /// ParPy 0.3's implicit shape labels: in a function whose parameter annotations use shape
-/// symbols (`x: buffer(F32, [N])` with `N = parpy.types.symbol()`), a `for` loop whose bounds
-/// name a symbol, or an assignment that names one, is labelled by the symbol's name
-/// (`for i in range(N)` by `N`, `x[:N] = ...` by `N`), so that a spec entry for `N`
-/// parallelizes it without a `parpy.label` call. Only statements without labels of their own
-/// get them, in the order the symbols first appear; the spec option `implicit_shape_labels =
-/// false` turns them off, and where they land on a statement with nothing to parallelize, or
-/// are more than its sliced dimensions, the extra ones are ignored.
+/// symbols (`x: buffer(F32, [N])` with `N = parpy.types.symbol()`) and that has no
+/// `parpy.label` of its own, a `for` loop whose bounds name one symbol is labelled by it
+/// (`for i in range(N)` by `N`), and a slice statement whose target names one symbol in the
+/// bounds of each sliced dimension takes those (`x[:N, :M] = ...` by `N` and `M`; a target
+/// without slices takes the slices of the value's first sliced array: `s = sum(x[i, :M])` by
+/// `M`), so that a spec entry for `N` parallelizes them with no `parpy.label` call. A function
+/// with labels of its own keeps to them (an entry for its explicit `N` would otherwise also
+/// parallelize every other loop over `N`), a loop inside the loop labelled `N` does not take
+/// `N` again, and where a label lands on a statement with nothing to parallelize it is unused.
+/// The spec option `implicit_shape_labels = false` turns them off, and only the functions the
+/// spec exports keep them (see [`drop_implicit_labels`]): a helper's symbols are bound by each
+/// call, not by the caller's spec.
 fn implicit_labels(f: &mut Function, symbols: &[String]) {
+    fn explicit(stmts: &[Stmt]) -> bool {
+        stmts.iter().any(|s| {
+            !s.labels.is_empty()
+                || match &s.kind {
+                    StmtKind::For { body, .. }
+                    | StmtKind::While { body, .. }
+                    | StmtKind::Gpu { body } => explicit(body),
+                    StmtKind::If { then, els, .. } => explicit(then) || explicit(els),
+                    _ => false,
+                }
+        })
+    }
     let mut used: Vec<String> = Vec::new();
     for p in &f.params {
         if let Some(Annotation {
@@ -245,13 +262,14 @@ fn implicit_labels(f: &mut Function, symbols: &[String]) {
         }
     }
     used.retain(|s| !f.params.iter().any(|p| &p.name == s));
-    if !used.is_empty() {
+    if !used.is_empty() && !explicit(&f.body) {
         label_block(&mut f.body, &used, &[]);
     }
 }
 
-/// Removes the labels [`implicit_labels`] gave (the spec's `implicit_shape_labels = false`).
-pub fn drop_implicit_labels(module: &mut Module) {
+/// Removes the labels [`implicit_labels`] gave, from every function (`all`: the spec's
+/// `implicit_shape_labels = false`) or from those the spec does not export.
+pub fn drop_implicit_labels(module: &mut Module, all: bool, exported: &[&str]) {
     fn block(stmts: &mut [Stmt]) {
         for s in stmts {
             s.labels.retain(|l| !l.implicit);
@@ -268,27 +286,58 @@ pub fn drop_implicit_labels(module: &mut Module) {
         }
     }
     for f in &mut module.functions {
-        block(&mut f.body);
+        if all || !exported.contains(&f.name.as_str()) {
+            block(&mut f.body);
+        }
     }
+}
+
+/// The symbols `e` names, in order, once each.
+fn symbol_names(e: &Expr, symbols: &[String], out: &mut Vec<Label>) {
+    if let ExprKind::Name(n) = &e.kind {
+        if symbols.contains(n) && !out.iter().any(|l| &l.name == n) {
+            out.push(Label {
+                name: n.clone(),
+                span: e.span.clone(),
+                implicit: true,
+            });
+        }
+    }
+    for c in e.children() {
+        symbol_names(c, symbols, out);
+    }
+}
+
+/// The labels of a slice statement's sliced dimensions, from the left: one symbol named in the
+/// bounds of each sliced dimension of the first subscript of `e` that slices (none where some
+/// sliced dimension names no symbol, or several).
+fn slice_labels(e: &Expr, symbols: &[String]) -> Option<Vec<Label>> {
+    if let ExprKind::Subscript { indices, .. } = &e.kind {
+        if indices.iter().any(|i| matches!(i, Index::Slice { .. })) {
+            let mut labels = Vec::new();
+            for i in indices {
+                if let Index::Slice { lo, hi, step, .. } = i {
+                    let mut found = Vec::new();
+                    for x in [lo, hi, step].into_iter().flatten() {
+                        symbol_names(x, symbols, &mut found);
+                    }
+                    if found.len() != 1 || labels.iter().any(|l: &Label| l.name == found[0].name) {
+                        return Some(Vec::new());
+                    }
+                    labels.extend(found);
+                }
+            }
+            return Some(labels);
+        }
+    }
+    e.children()
+        .into_iter()
+        .find_map(|c| slice_labels(c, symbols))
 }
 
 /// `outer`: the labels of the loops around `stmts`, which a statement inside them does not
 /// take again (`for k in range(N)` inside the loop labelled `N` stays sequential).
 fn label_block(stmts: &mut [Stmt], symbols: &[String], outer: &[String]) {
-    fn names(e: &Expr, symbols: &[String], out: &mut Vec<Label>) {
-        if let ExprKind::Name(n) = &e.kind {
-            if symbols.contains(n) && !out.iter().any(|l| &l.name == n) {
-                out.push(Label {
-                    name: n.clone(),
-                    span: e.span.clone(),
-                    implicit: true,
-                });
-            }
-        }
-        for c in e.children() {
-            names(c, symbols, out);
-        }
-    }
     for s in stmts {
         let mut found = Vec::new();
         match &mut s.kind {
@@ -297,24 +346,22 @@ fn label_block(stmts: &mut [Stmt], symbols: &[String], outer: &[String]) {
                     .into_iter()
                     .flatten()
                 {
-                    names(e, symbols, &mut found);
+                    symbol_names(e, symbols, &mut found);
                 }
-                found.retain(|l| !outer.contains(&l.name));
-                let own = if s.labels.is_empty() {
-                    &found
-                } else {
-                    &s.labels
-                };
+                // A range over several symbols (`range(N - M)`) is none of theirs.
+                if found.len() != 1 || outer.contains(&found[0].name) {
+                    found.clear();
+                }
                 let mut inner = outer.to_vec();
-                inner.extend(own.iter().map(|l| l.name.clone()));
+                inner.extend(found.iter().map(|l| l.name.clone()));
                 label_block(body, symbols, &inner);
             }
-            // The target's symbols name its sliced dimensions (`x[:N, :M] = ...`); a target
-            // without any takes the value's (`s = sum(x[:N])`).
             StmtKind::Assign { target, value } | StmtKind::AugAssign { target, value, .. } => {
-                names(target, symbols, &mut found);
-                if found.is_empty() {
-                    names(value, symbols, &mut found);
+                found = slice_labels(target, symbols)
+                    .or_else(|| slice_labels(value, symbols))
+                    .unwrap_or_default();
+                if found.iter().any(|l| outer.contains(&l.name)) {
+                    found.clear();
                 }
             }
             StmtKind::While { body, .. } | StmtKind::Gpu { body } => {
@@ -326,10 +373,7 @@ fn label_block(stmts: &mut [Stmt], symbols: &[String], outer: &[String]) {
             }
             _ => {}
         }
-        found.retain(|l| !outer.contains(&l.name));
-        if s.labels.is_empty() {
-            s.labels = found;
-        }
+        s.labels = found;
     }
 }
 

@@ -152,7 +152,25 @@ impl Lowerer<'_> {
                         self.keep_before(mark, &mut [&mut left.e], &first.span);
                         Vec::new()
                     } else {
-                        self.pre.drain(mark..).collect()
+                        let inner: Vec<Stmt> = self.pre.drain(mark..).collect();
+                        if left.e.loads() && inner.iter().any(super::writes_memory) {
+                            // This operand's statements write memory that the comparison's
+                            // left operand reads: it is taken before them, where it was
+                            // evaluated (after the previous operand's statements).
+                            let ty = left.e.ty;
+                            let var = self.new_var("operand", ty);
+                            let value = std::mem::replace(&mut left.e, Expr::var(var, ty));
+                            let assign = Stmt::Assign {
+                                var,
+                                value,
+                                span: r.span.clone(),
+                            };
+                            match parts.last_mut() {
+                                Some((_, prev)) if k >= 2 => prev.push(assign),
+                                _ => self.pre.push(assign),
+                            }
+                        }
+                        inner
                     };
                     // Python scalars compare to a Python bool (which adds as an int), NumPy
                     // scalars to a NumPy bool (which adds as a logical or).

@@ -777,7 +777,15 @@ impl<'a> Lowerer<'a> {
                         });
                         return None;
                     }
-                    Err(self.expr(a)?)
+                    // Arguments in Python's order (see `keep_before`).
+                    let mark = self.pre.len();
+                    let v = self.expr(a)?;
+                    let mut earlier: Vec<&mut Expr> = bindings
+                        .iter_mut()
+                        .filter_map(|(_, b)| b.as_mut().err().map(|t| &mut t.e))
+                        .collect();
+                    self.keep_before(mark, &mut earlier, &a.span);
+                    Err(v)
                 }
             };
             if let Some(last) = annotated.last_mut() {
@@ -2480,7 +2488,7 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId, l: Option<&ir::For>) -> Opti
 
 /// Whether a statement writes memory: stores, or calls an external (which may write the
 /// buffers it is given).
-fn writes_memory(s: &Stmt) -> bool {
+pub(super) fn writes_memory(s: &Stmt) -> bool {
     let mut writes = false;
     s.walk(&mut |x| match x {
         Stmt::Store { .. } | Stmt::Eval(..) => writes = true,

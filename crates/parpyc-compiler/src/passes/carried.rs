@@ -38,6 +38,8 @@ struct Access<'a> {
     array: ArrayId,
     index: &'a [Expr],
     write: bool,
+    /// A write's value.
+    value: Option<&'a Expr>,
     span: &'a Span,
 }
 
@@ -53,7 +55,17 @@ pub fn carried(l: &For) -> Option<Carried> {
     }
     let mut accesses = Vec::new();
     collect(&l.body, &mut accesses);
-    for w in accesses.iter().filter(|a| a.write) {
+    // A value that is the same in every iteration: writes of it to one element agree (as for
+    // E0413's `out[0] = 0.0`).
+    let fixed = |v: Option<&Expr>| {
+        v.is_some_and(|v| {
+            let mut moves = v.loads();
+            v.visit_vars(&mut |x| moves |= moving.contains(&x));
+            v.visit_externs(&mut |_, _| moves = true);
+            !moves
+        })
+    };
+    for w in accesses.iter().filter(|a| a.write && !fixed(a.value)) {
         if let Some((distance, exact)) = collision(l, &moving, w.index) {
             return Some(Carried {
                 array: w.array,
@@ -68,6 +80,9 @@ pub fn carried(l: &For) -> Option<Carried> {
     for w in accesses.iter().filter(|a| a.write) {
         for o in &accesses {
             if o.array != w.array || o.index.len() != w.index.len() {
+                continue;
+            }
+            if o.write && fixed(w.value) && w.value == o.value {
                 continue;
             }
             let (distance, exact) = match distance(l, &moving, w.index, o.index) {
@@ -108,6 +123,7 @@ fn collect<'a>(body: &'a [Stmt], out: &mut Vec<Access<'a>>) {
                     array: *array,
                     index,
                     write: true,
+                    value: Some(value),
                     span,
                 });
             }
@@ -139,6 +155,7 @@ fn reads<'a>(e: &'a Expr, span: &'a Span, out: &mut Vec<Access<'a>>) {
                 array: *array,
                 index,
                 write: false,
+                value: None,
                 span,
             });
         }
@@ -213,7 +230,7 @@ fn distance(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> Option
 /// every iteration. Steps of 1 and -1.
 fn mirror(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> bool {
     let check = || -> Option<bool> {
-        if l.step.abs() != 1 {
+        if l.step.unsigned_abs() != 1 {
             return Some(false);
         }
         let mut found = false;
@@ -282,31 +299,53 @@ fn collision(l: &For, moving: &[VarId], index: &[Expr]) -> Option<(i64, bool)> {
             return None;
         };
         let (a, _, _) = Linear::of(inner)?.split(l.var, moving)?;
+        // How far the dividend moves from one iteration to the next.
         let stride = a.checked_mul(l.step)?.checked_abs()?;
         if c < 2 || a == 0 || found.is_some() {
             return None;
         }
-        found = Some(match op {
-            BinOp::FloorDiv if stride < c => (l.step, false, c),
-            BinOp::Mod => (c.checked_mul(l.step)?, true, c.checked_mul(l.step.abs())?),
-            _ => return None,
-        });
+        found = Some((*op, stride, c));
     }
-    let (distance, exact, reach) = found?;
-    // With constant bounds, iterations that far apart must exist.
-    if let (ExprKind::Int(start), ExprKind::Int(stop)) =
-        (&strip(&l.start).kind, &strip(&l.stop).kind)
-    {
-        let extent = if l.step > 0 {
-            stop.checked_sub(*start)?
-        } else {
-            start.checked_sub(*stop)?
-        };
-        if extent <= reach {
-            return None;
+    let (op, stride, c) = found?;
+    // The number of iterations, where the bounds are constants.
+    let count = match (&strip(&l.start).kind, &strip(&l.stop).kind) {
+        (ExprKind::Int(start), ExprKind::Int(stop)) => {
+            let extent = if l.step > 0 {
+                stop.checked_sub(*start)?
+            } else {
+                start.checked_sub(*stop)?
+            };
+            let step = i64::try_from(l.step.unsigned_abs()).ok()?;
+            Some(if extent <= 0 {
+                0
+            } else {
+                (extent - 1) / step + 1
+            })
         }
+        _ => None,
+    };
+    match op {
+        // Dividends `stride` apart: `count` of them span `(count - 1) * stride`, so they fall
+        // into at most `(count - 1) * stride / c + 2` quotients (wherever the first one
+        // starts), fewer than `count` when two share one.
+        BinOp::FloorDiv if stride < c => {
+            if let Some(n) = count {
+                let quotients = n.checked_sub(1)?.checked_mul(stride)? / c + 2;
+                if n <= quotients {
+                    return None;
+                }
+            }
+            Some((l.step, false))
+        }
+        // Iterations `c` apart have the same remainder.
+        BinOp::Mod => {
+            if count.is_some_and(|n| n <= c) {
+                return None;
+            }
+            Some((c.checked_mul(l.step)?, true))
+        }
+        _ => None,
     }
-    Some((distance, exact))
 }
 
 fn strip(e: &Expr) -> &Expr {

@@ -100,7 +100,7 @@ fn clusters_apply(k: &Kernel) -> bool {
 }
 
 /// Identifiers of the generated host and kernel code that no program name may take.
-const FIXED_NAMES: [&str; 17] = [
+const FIXED_NAMES: [&str; 29] = [
     "rows_done",
     "rows_limit",
     "rows_lo",
@@ -108,6 +108,18 @@ const FIXED_NAMES: [&str; 17] = [
     "rows_nv",
     "rows_k",
     "rows_threads",
+    "rows_block",
+    "rows_blocks",
+    "rows_kernel",
+    "rows_shared",
+    "rows_stage",
+    "rows_choice",
+    "config",
+    "cluster",
+    "cluster_limit",
+    "cluster_blocks",
+    "large_clusters",
+    "cache",
     "block",
     "blocks_per_row",
     "block_limit",

@@ -28,6 +28,19 @@ def operand_order(x, out, N):
         out[i, 5] = 1.0 if -100.0 < x[i, 5] < bump(x[i], 5) else 0.0
 
 
+@parpy.jit
+def slice_order(x, out, total, N):
+    parpy.label('N')
+    for i in range(N):
+        # NumPy: `x[i, :]` is a view, read by `+` after `bump` wrote its first element; `bump`
+        # runs once per statement, not once per element.
+        out[i, :] = x[i, :] + bump(x[i], 0)
+        total[i] = parpy.operators.sum(x[i, :] * bump(x[i], 1))
+
+
 def inputs(rng):
     n = 500
-    return dict(x=rng.standard_normal((n, 6)), out=np.zeros((n, 6)), N=n)
+    return {
+        "operand_order": dict(x=rng.standard_normal((n, 6)), out=np.zeros((n, 6)), N=n),
+        "slice_order": dict(x=rng.standard_normal((n, 4)), out=np.zeros((n, 4)), total=np.zeros(n), N=n),
+    }

@@ -75,7 +75,10 @@ impl Lowerer<'_> {
                 let mut l = self.expr_at(l, iter)?;
                 let mark = self.pre.len();
                 let r = self.expr_at(r, iter)?;
-                self.keep_before(mark, &mut [&mut l.e], &la.span);
+                // In a slice statement the operands are NumPy views, read when combined.
+                if iter.is_none() {
+                    self.keep_before(mark, &mut [&mut l.e], &la.span);
+                }
                 if *op == AB::Pow && l.ty.elem.is_int() && r.ty.elem.is_int() {
                     return self.int_pow(l, r, ra, &e.span);
                 }
@@ -149,11 +152,16 @@ impl Lowerer<'_> {
                     let mark = self.pre.len();
                     let right = self.expr_at(r, iter)?;
                     let inner: Vec<Stmt> = if k == 0 {
-                        self.keep_before(mark, &mut [&mut left.e], &first.span);
+                        if iter.is_none() {
+                            self.keep_before(mark, &mut [&mut left.e], &first.span);
+                        }
                         Vec::new()
                     } else {
                         let inner: Vec<Stmt> = self.pre.drain(mark..).collect();
-                        if left.e.loads() && inner.iter().any(super::writes_memory) {
+                        if iter.is_none()
+                            && left.e.loads()
+                            && inner.iter().any(super::writes_memory)
+                        {
                             // This operand's statements write memory that the comparison's
                             // left operand reads: it is taken before them, where it was
                             // evaluated (after the previous operand's statements).
@@ -838,8 +846,10 @@ impl Lowerer<'_> {
             let mark = self.pre.len();
             match self.expr_at(a, iter) {
                 Some(x) => {
-                    let mut earlier: Vec<&mut Expr> = xs.iter_mut().map(|x| &mut x.e).collect();
-                    self.keep_before(mark, &mut earlier, &a.span);
+                    if iter.is_none() {
+                        let mut earlier: Vec<&mut Expr> = xs.iter_mut().map(|x| &mut x.e).collect();
+                        self.keep_before(mark, &mut earlier, &a.span);
+                    }
                     xs.push(x);
                 }
                 None => failed = true,

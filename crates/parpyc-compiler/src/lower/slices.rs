@@ -581,9 +581,33 @@ impl Lowerer<'_> {
         let Some(store) = self.store_at(target, &iter, v) else {
             return;
         };
-        let mut body = std::mem::take(&mut self.per_element);
+        let vars: Vec<VarId> = loops.iter().map(|l| l.var).collect();
+        let (once, mut body) = self.hoist_pre(&vars);
+        out.extend(once);
+        body.append(&mut self.per_element);
         body.push(store);
         out.extend(nest(loops, body));
+    }
+
+    /// The statements that lowering a slice statement's operands left in `self.pre`: those
+    /// before the first that depends on the statement's loops (`vars`) run once, before the
+    /// loops, as NumPy evaluates them once (a helper called with scalars: `bump(x[i], 0)`); the
+    /// rest run for each element.
+    fn hoist_pre(&mut self, vars: &[VarId]) -> (Vec<Stmt>, Vec<Stmt>) {
+        let mut once = Vec::new();
+        let mut each = Vec::new();
+        for st in std::mem::take(&mut self.pre) {
+            let mut depends = !each.is_empty();
+            st.walk(&mut |x| {
+                x.exprs(&mut |e| e.visit_vars(&mut |v| depends |= vars.contains(&v)));
+            });
+            if depends {
+                each.push(st);
+            } else {
+                once.push(st);
+            }
+        }
+        (once, each)
     }
 
     /// The statement storing `v` into `target` at the iteration point `iter`.
@@ -779,7 +803,9 @@ impl Lowerer<'_> {
             value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)),
             span: self.cur_span.clone(),
         };
-        let mut inner = std::mem::take(&mut self.pre);
+        let vars: Vec<VarId> = loops.iter().map(|l| l.var).collect();
+        let (once, mut inner) = self.hoist_pre(&vars);
+        out.extend(once);
         inner.append(&mut self.per_element);
         inner.push(update);
         out.extend(nest(loops, inner));
@@ -862,7 +888,10 @@ impl Lowerer<'_> {
             value: combine(op, Expr::var(acc, acc_elem), v.e.cast(acc_elem)),
             span: self.cur_span.clone(),
         };
-        let mut inner_body = std::mem::take(&mut self.pre);
+        let mut vars: Vec<VarId> = loops.iter().map(|l| l.var).collect();
+        vars.push(inner.var);
+        let (once, mut inner_body) = self.hoist_pre(&vars);
+        out.extend(once);
         inner_body.append(&mut self.per_element);
         inner_body.push(update);
         let Some(store) = self.store_at(

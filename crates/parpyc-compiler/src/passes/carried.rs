@@ -12,9 +12,11 @@
 //! more patterns are certain too: an access mirrored across the loop's range (`x[i]` against
 //! `x[N - 1 - i]` over `range(N)`, pairs of iterations at varying distances), and a write whose
 //! index maps several iterations to one element (`out[i // 2]`, `out[i % 4]`, the other
-//! dimensions not moving with the loop). Anything less certain (indices through loads or
-//! through locals the loop assigns, different coefficients such as `x[2 * i]` against `x[i]`,
-//! accesses under `if`) is left alone: the check rejects only what is certainly wrong.
+//! dimensions not moving with the loop). A local the body assigns once, at its top level, from
+//! arithmetic without loads (`t = i - 1`) is read through its definition. Anything less
+//! certain (indices through loads or through other locals the loop assigns, different
+//! coefficients such as `x[2 * i]` against `x[i]`, accesses under `if`) is left alone: the
+//! check rejects only what is certainly wrong.
 
 use crate::diag::Span;
 use crate::ir::{ArrayId, BinOp, Expr, ExprKind, For, Stmt, UnOp, VarId};
@@ -36,7 +38,9 @@ pub struct Carried {
 /// One access of an array element that every iteration makes.
 struct Access<'a> {
     array: ArrayId,
-    index: &'a [Expr],
+    /// The index, with the locals the loop defines before the access replaced by their
+    /// definitions (see [`carried`]).
+    index: Vec<Expr>,
     write: bool,
     /// A write's value.
     value: Option<&'a Expr>,
@@ -53,8 +57,33 @@ pub fn carried(l: &For) -> Option<Carried> {
             _ => {}
         });
     }
+    // Locals the body assigns once, at its top level, from arithmetic without loads (`t = i -
+    // 1`): an access after the assignment reads the definition (`y[t]` is `y[i - 1]`).
+    let mut count: Vec<VarId> = Vec::new();
+    for st in &l.body {
+        st.walk(&mut |x| {
+            if let Stmt::Assign { var, .. } = x {
+                count.push(*var);
+            }
+        });
+    }
+    let once = |v: VarId| count.iter().filter(|&&c| c == v).count() == 1;
+    let mut defs: Vec<(VarId, Expr)> = Vec::new();
     let mut accesses = Vec::new();
-    collect(&l.body, &mut accesses);
+    for st in &l.body {
+        let first = accesses.len();
+        collect(std::slice::from_ref(st), &mut accesses);
+        for a in &mut accesses[first..] {
+            a.index = a.index.iter().map(|e| substitute(e, &defs)).collect();
+        }
+        if let Stmt::Assign { var, value, .. } = st {
+            let mut externs = false;
+            value.visit_externs(&mut |_, _| externs = true);
+            if once(*var) && !value.loads() && !externs {
+                defs.push((*var, substitute(value, &defs)));
+            }
+        }
+    }
     // A value that is the same in every iteration: writes of it to one element agree (as for
     // E0413's `out[0] = 0.0`).
     let fixed = |v: Option<&Expr>| {
@@ -66,7 +95,7 @@ pub fn carried(l: &For) -> Option<Carried> {
         })
     };
     for w in accesses.iter().filter(|a| a.write && !fixed(a.value)) {
-        if let Some((distance, exact)) = collision(l, &moving, w.index) {
+        if let Some((distance, exact)) = collision(l, &moving, &w.index) {
             return Some(Carried {
                 array: w.array,
                 write: w.span.clone(),
@@ -85,9 +114,9 @@ pub fn carried(l: &For) -> Option<Carried> {
             if o.write && fixed(w.value) && w.value == o.value {
                 continue;
             }
-            let (distance, exact) = match distance(l, &moving, w.index, o.index) {
+            let (distance, exact) = match distance(l, &moving, &w.index, &o.index) {
                 Some(d) => (d, true),
-                None if mirror(l, &moving, w.index, o.index) => (0, false),
+                None if mirror(l, &moving, &w.index, &o.index) => (0, false),
                 None => continue,
             };
             return Some(Carried {
@@ -121,7 +150,7 @@ fn collect<'a>(body: &'a [Stmt], out: &mut Vec<Access<'a>>) {
                 reads(value, span, out);
                 out.push(Access {
                     array: *array,
-                    index,
+                    index: index.clone(),
                     write: true,
                     value: Some(value),
                     span,
@@ -153,7 +182,7 @@ fn reads<'a>(e: &'a Expr, span: &'a Span, out: &mut Vec<Access<'a>>) {
             }
             out.push(Access {
                 array: *array,
-                index,
+                index: index.clone(),
                 write: false,
                 value: None,
                 span,
@@ -346,6 +375,38 @@ fn collision(l: &For, moving: &[VarId], index: &[Expr]) -> Option<(i64, bool)> {
         }
         _ => None,
     }
+}
+
+/// `e` with the variables `defs` defines replaced by their definitions.
+fn substitute(e: &Expr, defs: &[(VarId, Expr)]) -> Expr {
+    let mut e = e.clone();
+    fn go(e: &mut Expr, defs: &[(VarId, Expr)]) {
+        match &mut e.kind {
+            ExprKind::Var(v) => {
+                if let Some((_, d)) = defs.iter().find(|(w, _)| w == v) {
+                    // A definition of another type is reached through a cast.
+                    *e = d.clone().cast(e.ty);
+                }
+            }
+            ExprKind::Unary(_, x) | ExprKind::Cast(x) => go(x, defs),
+            ExprKind::Binary(_, a, b) => {
+                go(a, defs);
+                go(b, defs);
+            }
+            ExprKind::Load { index, .. } => index.iter_mut().for_each(|x| go(x, defs)),
+            ExprKind::Math(_, args) | ExprKind::Extern { args, .. } => {
+                args.iter_mut().for_each(|x| go(x, defs))
+            }
+            ExprKind::Select { cond, then, els } => {
+                go(cond, defs);
+                go(then, defs);
+                go(els, defs);
+            }
+            _ => {}
+        }
+    }
+    go(&mut e, defs);
+    e
 }
 
 fn strip(e: &Expr) -> &Expr {

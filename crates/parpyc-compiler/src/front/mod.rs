@@ -234,16 +234,9 @@ pub fn parse_module(source: &str, path: &str) -> Result<Module, Vec<Error>> {
 /// call, not by the caller's spec.
 fn implicit_labels(f: &mut Function, symbols: &[String]) {
     fn explicit(stmts: &[Stmt]) -> bool {
-        stmts.iter().any(|s| {
-            !s.labels.is_empty()
-                || match &s.kind {
-                    StmtKind::For { body, .. }
-                    | StmtKind::While { body, .. }
-                    | StmtKind::Gpu { body } => explicit(body),
-                    StmtKind::If { then, els, .. } => explicit(then) || explicit(els),
-                    _ => false,
-                }
-        })
+        stmts
+            .iter()
+            .any(|s| !s.labels.is_empty() || s.parts().1.into_iter().any(|b| explicit(b)))
     }
     let mut used: Vec<String> = Vec::new();
     for p in &f.params {
@@ -273,16 +266,7 @@ pub fn drop_implicit_labels(module: &mut Module, all: bool, exported: &[&str]) {
     fn block(stmts: &mut [Stmt]) {
         for s in stmts {
             s.labels.retain(|l| !l.implicit);
-            match &mut s.kind {
-                StmtKind::For { body, .. }
-                | StmtKind::While { body, .. }
-                | StmtKind::Gpu { body } => block(body),
-                StmtKind::If { then, els, .. } => {
-                    block(then);
-                    block(els);
-                }
-                _ => {}
-            }
+            s.parts_mut().1.into_iter().for_each(|b| block(b));
         }
     }
     for f in &mut module.functions {
@@ -364,14 +348,11 @@ fn label_block(stmts: &mut [Stmt], symbols: &[String], outer: &[String]) {
                     found.clear();
                 }
             }
-            StmtKind::While { body, .. } | StmtKind::Gpu { body } => {
-                label_block(body, symbols, outer)
+            _ => {
+                for b in s.parts_mut().1 {
+                    label_block(b, symbols, outer);
+                }
             }
-            StmtKind::If { then, els, .. } => {
-                label_block(then, symbols, outer);
-                label_block(els, symbols, outer);
-            }
-            _ => {}
         }
         s.labels = found;
     }

@@ -75,10 +75,7 @@ impl Lowerer<'_> {
                 let mut l = self.expr_at(l, iter)?;
                 let mark = self.pre.len();
                 let r = self.expr_at(r, iter)?;
-                // In a slice statement the operands are NumPy views, read when combined.
-                if iter.is_none() {
-                    self.keep_before(mark, &mut [&mut l.e], &la.span);
-                }
+                self.keep_before(mark, &mut [&mut l.e], iter, &la.span);
                 if *op == AB::Pow && l.ty.elem.is_int() && r.ty.elem.is_int() {
                     return self.int_pow(l, r, ra, &e.span);
                 }
@@ -151,34 +148,13 @@ impl Lowerer<'_> {
                 for (k, (op, r)) in rest.iter().enumerate() {
                     let mark = self.pre.len();
                     let right = self.expr_at(r, iter)?;
+                    // The left operand as Python reads it: before this operand's statements
+                    // (which, after the first comparison, run only where the ones before hold).
+                    self.keep_before(mark, &mut [&mut left.e], iter, &r.span);
                     let inner: Vec<Stmt> = if k == 0 {
-                        if iter.is_none() {
-                            self.keep_before(mark, &mut [&mut left.e], &first.span);
-                        }
                         Vec::new()
                     } else {
-                        let inner: Vec<Stmt> = self.pre.drain(mark..).collect();
-                        if iter.is_none()
-                            && left.e.loads()
-                            && inner.iter().any(super::writes_memory)
-                        {
-                            // This operand's statements write memory that the comparison's
-                            // left operand reads: it is taken before them, where it was
-                            // evaluated (after the previous operand's statements).
-                            let ty = left.e.ty;
-                            let var = self.new_var("operand", ty);
-                            let value = std::mem::replace(&mut left.e, Expr::var(var, ty));
-                            let assign = Stmt::Assign {
-                                var,
-                                value,
-                                span: r.span.clone(),
-                            };
-                            match parts.last_mut() {
-                                Some((_, prev)) if k >= 2 => prev.push(assign),
-                                _ => self.pre.push(assign),
-                            }
-                        }
-                        inner
+                        self.pre.drain(mark..).collect()
                     };
                     // Python scalars compare to a Python bool (which adds as an int), NumPy
                     // scalars to a NumPy bool (which adds as a logical or).
@@ -846,10 +822,8 @@ impl Lowerer<'_> {
             let mark = self.pre.len();
             match self.expr_at(a, iter) {
                 Some(x) => {
-                    if iter.is_none() {
-                        let mut earlier: Vec<&mut Expr> = xs.iter_mut().map(|x| &mut x.e).collect();
-                        self.keep_before(mark, &mut earlier, &a.span);
-                    }
+                    let mut earlier: Vec<&mut Expr> = xs.iter_mut().map(|x| &mut x.e).collect();
+                    self.keep_before(mark, &mut earlier, iter, &a.span);
                     xs.push(x);
                 }
                 None => failed = true,

@@ -299,9 +299,16 @@ impl<'a> Lowerer<'a> {
     /// ones in `earlier` put statements that write memory into `self.pre` from `mark` on (an
     /// inlined helper's stores, an external's call), each earlier operand that reads memory is
     /// taken into a temporary at `mark`, before those writes, so that it reads what Python's
-    /// order reads.
-    pub(super) fn keep_before(&mut self, mark: usize, earlier: &mut [&mut Expr], span: &Span) {
-        if !self.pre[mark..].iter().any(writes_memory) {
+    /// order reads. In a slice statement (`iter`) the operands are NumPy views, read when they
+    /// are combined, after the writes: nothing is taken ahead there.
+    pub(super) fn keep_before(
+        &mut self,
+        mark: usize,
+        earlier: &mut [&mut Expr],
+        iter: Option<&[Expr]>,
+        span: &Span,
+    ) {
+        if iter.is_some() || !self.pre[mark..].iter().any(writes_memory) {
             return;
         }
         let mut at = mark;
@@ -784,7 +791,7 @@ impl<'a> Lowerer<'a> {
                         .iter_mut()
                         .filter_map(|(_, b)| b.as_mut().err().map(|t| &mut t.e))
                         .collect();
-                    self.keep_before(mark, &mut earlier, &a.span);
+                    self.keep_before(mark, &mut earlier, None, &a.span);
                     Err(v)
                 }
             };
@@ -1157,7 +1164,7 @@ impl<'a> Lowerer<'a> {
                     let mark = self.pre.len();
                     let v = self.expr_at(a, iter)?;
                     let mut earlier: Vec<&mut Expr> = lowered.iter_mut().collect();
-                    self.keep_before(mark, &mut earlier, &a.span);
+                    self.keep_before(mark, &mut earlier, iter, &a.span);
                     lowered.push(v.e.cast(t));
                 }
                 AnnotationKind::Buffer { .. } => match &a.kind {
@@ -2488,7 +2495,7 @@ fn detect_reduction(body: &[Stmt], loop_var: VarId, l: Option<&ir::For>) -> Opti
 
 /// Whether a statement writes memory: stores, or calls an external (which may write the
 /// buffers it is given).
-pub(super) fn writes_memory(s: &Stmt) -> bool {
+fn writes_memory(s: &Stmt) -> bool {
     let mut writes = false;
     s.walk(&mut |x| match x {
         Stmt::Store { .. } | Stmt::Eval(..) => writes = true,

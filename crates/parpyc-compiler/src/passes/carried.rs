@@ -18,13 +18,16 @@
 //! coefficients such as `x[2 * i]` against `x[i]`, accesses under `if`) is left alone: the
 //! check rejects only what is certainly wrong.
 
+use std::collections::HashMap;
+
+use super::mapping::{count_assignments, LoopFacts};
 use crate::diag::Span;
 use crate::ir::{ArrayId, BinOp, Expr, ExprKind, For, Stmt, UnOp, VarId};
 
 /// A dependence found: iteration `i` writes the element that iteration `i + distance`
 /// accesses (`other_writes`: writes too, otherwise reads).
 #[derive(Debug)]
-pub struct Carried {
+pub(super) struct Carried {
     pub array: ArrayId,
     pub write: Span,
     pub other: Span,
@@ -47,27 +50,15 @@ struct Access<'a> {
     span: &'a Span,
 }
 
-/// The first dependence between iterations of parallel loop `l` that its indices prove.
-pub fn carried(l: &For) -> Option<Carried> {
-    let mut moving = vec![l.var];
-    for s in &l.body {
-        s.walk(&mut |x| match x {
-            Stmt::Assign { var, .. } => moving.push(*var),
-            Stmt::For(m) => moving.push(m.var),
-            _ => {}
-        });
-    }
+/// The first dependence between iterations of parallel loop `l` that its indices prove;
+/// `facts` says what changes in the loop.
+pub(super) fn carried(l: &For, facts: &LoopFacts) -> Option<Carried> {
     // Locals the body assigns once, at its top level, from arithmetic without loads (`t = i -
     // 1`): an access after the assignment reads the definition (`y[t]` is `y[i - 1]`).
-    let mut count: Vec<VarId> = Vec::new();
+    let mut counts = HashMap::new();
     for st in &l.body {
-        st.walk(&mut |x| {
-            if let Stmt::Assign { var, .. } = x {
-                count.push(*var);
-            }
-        });
+        count_assignments(st, &mut counts);
     }
-    let once = |v: VarId| count.iter().filter(|&&c| c == v).count() == 1;
     let mut defs: Vec<(VarId, Expr)> = Vec::new();
     let mut accesses = Vec::new();
     for st in &l.body {
@@ -79,23 +70,16 @@ pub fn carried(l: &For) -> Option<Carried> {
         if let Stmt::Assign { var, value, .. } = st {
             let mut externs = false;
             value.visit_externs(&mut |_, _| externs = true);
-            if once(*var) && !value.loads() && !externs {
+            if counts.get(var) == Some(&1) && !value.loads() && !externs {
                 defs.push((*var, substitute(value, &defs)));
             }
         }
     }
     // A value that is the same in every iteration: writes of it to one element agree (as for
     // E0413's `out[0] = 0.0`).
-    let fixed = |v: Option<&Expr>| {
-        v.is_some_and(|v| {
-            let mut moves = v.loads();
-            v.visit_vars(&mut |x| moves |= moving.contains(&x));
-            v.visit_externs(&mut |_, _| moves = true);
-            !moves
-        })
-    };
+    let fixed = |v: Option<&Expr>| v.is_some_and(|v| facts.fixed(v));
     for w in accesses.iter().filter(|a| a.write && !fixed(a.value)) {
-        if let Some((distance, exact)) = collision(l, &moving, &w.index) {
+        if let Some((distance, exact)) = collision(l, facts, &w.index) {
             return Some(Carried {
                 array: w.array,
                 write: w.span.clone(),
@@ -114,9 +98,9 @@ pub fn carried(l: &For) -> Option<Carried> {
             if o.write && fixed(w.value) && w.value == o.value {
                 continue;
             }
-            let (distance, exact) = match distance(l, &moving, &w.index, &o.index) {
+            let (distance, exact) = match distance(l, facts, &w.index, &o.index) {
                 Some(d) => (d, true),
-                None if mirror(l, &moving, &w.index, &o.index) => (0, false),
+                None if mirror(l, facts, &w.index, &o.index) => (0, false),
                 None => continue,
             };
             return Some(Carried {
@@ -206,12 +190,12 @@ fn reads<'a>(e: &'a Expr, span: &'a Span, out: &mut Vec<Access<'a>>) {
 
 /// `d` where element `write` of iteration `i` is element `other` of iteration `i + d`, `d` a
 /// non-zero multiple of the loop's step within its range, if the indices prove one.
-fn distance(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> Option<i64> {
+fn distance(l: &For, facts: &LoopFacts, write: &[Expr], other: &[Expr]) -> Option<i64> {
     let mut found: Option<i64> = None;
     for (w, o) in write.iter().zip(other) {
         let (w, o) = (Linear::of(w)?, Linear::of(o)?);
-        let (a, rest_w, kw) = w.split(l.var, moving)?;
-        let (b, rest_o, ko) = o.split(l.var, moving)?;
+        let (a, rest_w, kw) = w.split(facts)?;
+        let (b, rest_o, ko) = o.split(facts)?;
         if a != b || !rest_w.same(&rest_o) {
             return None;
         }
@@ -236,20 +220,32 @@ fn distance(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> Option
     if d == 0 || d.checked_rem(l.step)? != 0 {
         return None;
     }
-    // With constant bounds, two iterations that far apart must exist.
-    if let (ExprKind::Int(start), ExprKind::Int(stop)) =
-        (&strip(&l.start).kind, &strip(&l.stop).kind)
+    // Two iterations that far apart must exist.
+    if iterations(l)?.is_some_and(|n| n.unsigned_abs() <= d.unsigned_abs() / l.step.unsigned_abs())
     {
-        let extent = if l.step > 0 {
-            stop.checked_sub(*start)?
-        } else {
-            start.checked_sub(*stop)?
-        };
-        if extent <= 0 || extent.unsigned_abs() <= d.unsigned_abs() {
-            return None;
-        }
+        return None;
     }
     Some(d)
+}
+
+/// The number of iterations of `l` where its bounds are constants (`Some(None)` where they are
+/// not), `None` where counting them overflows.
+fn iterations(l: &For) -> Option<Option<i64>> {
+    let (ExprKind::Int(start), ExprKind::Int(stop)) = (&strip(&l.start).kind, &strip(&l.stop).kind)
+    else {
+        return Some(None);
+    };
+    let extent = if l.step > 0 {
+        stop.checked_sub(*start)?
+    } else {
+        start.checked_sub(*stop)?
+    };
+    let step = i64::try_from(l.step.unsigned_abs()).ok()?;
+    Some(Some(if extent <= 0 {
+        0
+    } else {
+        (extent - 1) / step + 1
+    }))
 }
 
 /// Whether element `write` of iteration `i` is element `other` of the iteration as far from
@@ -257,15 +253,15 @@ fn distance(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> Option
 /// loop's variable with opposite coefficients, their other terms add up to the range's
 /// `first + last` times the coefficient, and every other dimension is the same element in
 /// every iteration. Steps of 1 and -1.
-fn mirror(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> bool {
+fn mirror(l: &For, facts: &LoopFacts, write: &[Expr], other: &[Expr]) -> bool {
     let check = || -> Option<bool> {
         if l.step.unsigned_abs() != 1 {
             return Some(false);
         }
         let mut found = false;
         for (w, o) in write.iter().zip(other) {
-            let (a, rest_w, kw) = Linear::of(w)?.split(l.var, moving)?;
-            let (b, rest_o, ko) = Linear::of(o)?.split(l.var, moving)?;
+            let (a, rest_w, kw) = Linear::of(w)?.split(facts)?;
+            let (b, rest_o, ko) = Linear::of(o)?.split(facts)?;
             if a == 0 && b == 0 {
                 if !rest_w.same(&rest_o) || kw != ko {
                     return Some(false);
@@ -282,7 +278,7 @@ fn mirror(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> bool {
             diff.konst = ko.checked_sub(kw)?;
             let mut ends = Linear::of(&l.start)?.plus(&Linear::of(&l.stop)?, 1)?;
             ends.konst = ends.konst.checked_sub(l.step)?;
-            let (zero, ends, k) = ends.split(l.var, moving)?;
+            let (zero, ends, k) = ends.split(facts)?;
             if zero != 0 {
                 return Some(false);
             }
@@ -295,14 +291,8 @@ fn mirror(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> bool {
         if !found {
             return Some(false);
         }
-        // At least two iterations, where the bounds say.
-        if let (ExprKind::Int(start), ExprKind::Int(stop)) =
-            (&strip(&l.start).kind, &strip(&l.stop).kind)
-        {
-            let extent = (stop.checked_sub(*start)?).checked_mul(l.step)?;
-            return Some(extent >= 2);
-        }
-        Some(true)
+        // At least two iterations.
+        Some(iterations(l)?.is_none_or(|n| n >= 2))
     };
     check().unwrap_or(false)
 }
@@ -311,10 +301,10 @@ fn mirror(l: &For, moving: &[VarId], write: &[Expr], other: &[Expr]) -> bool {
 /// `e // c` or `e % c`, `e` linear in the loop's variable, that maps several iterations to one
 /// value (`i // 2`, `i % 4`), and every other dimension the same in all iterations. Returns a
 /// distance between two such iterations and whether it holds for all of them.
-fn collision(l: &For, moving: &[VarId], index: &[Expr]) -> Option<(i64, bool)> {
+fn collision(l: &For, facts: &LoopFacts, index: &[Expr]) -> Option<(i64, bool)> {
     let mut found = None;
     for x in index {
-        if let Some((a, _, _)) = Linear::of(x).and_then(|lin| lin.split(l.var, moving)) {
+        if let Some((a, _, _)) = Linear::of(x).and_then(|lin| lin.split(facts)) {
             if a == 0 {
                 continue;
             }
@@ -327,7 +317,7 @@ fn collision(l: &For, moving: &[VarId], index: &[Expr]) -> Option<(i64, bool)> {
         let ExprKind::Int(c) = strip(c).kind else {
             return None;
         };
-        let (a, _, _) = Linear::of(inner)?.split(l.var, moving)?;
+        let (a, _, _) = Linear::of(inner)?.split(facts)?;
         // How far the dividend moves from one iteration to the next.
         let stride = a.checked_mul(l.step)?.checked_abs()?;
         if c < 2 || a == 0 || found.is_some() {
@@ -336,23 +326,7 @@ fn collision(l: &For, moving: &[VarId], index: &[Expr]) -> Option<(i64, bool)> {
         found = Some((*op, stride, c));
     }
     let (op, stride, c) = found?;
-    // The number of iterations, where the bounds are constants.
-    let count = match (&strip(&l.start).kind, &strip(&l.stop).kind) {
-        (ExprKind::Int(start), ExprKind::Int(stop)) => {
-            let extent = if l.step > 0 {
-                stop.checked_sub(*start)?
-            } else {
-                start.checked_sub(*stop)?
-            };
-            let step = i64::try_from(l.step.unsigned_abs()).ok()?;
-            Some(if extent <= 0 {
-                0
-            } else {
-                (extent - 1) / step + 1
-            })
-        }
-        _ => None,
-    };
+    let count = iterations(l)?;
     match op {
         // Dividends `stride` apart: `count` of them span `(count - 1) * stride`, so they fall
         // into at most `(count - 1) * stride / c + 2` quotients (wherever the first one
@@ -470,18 +444,18 @@ impl Linear {
         Some(())
     }
 
-    /// The coefficient of `var`, the other terms and the constant, if no other term changes
-    /// in the loop (reads a variable in `moving` or loads from memory).
-    fn split(self, var: VarId, moving: &[VarId]) -> Option<(i64, Linear, i64)> {
+    /// The coefficient of the loop's variable, the other terms and the constant, if no other
+    /// term changes in the loop (reads the loop's variable, one its body assigns, or memory).
+    fn split(self, facts: &LoopFacts) -> Option<(i64, Linear, i64)> {
         let mut coefficient = 0;
         let mut rest = Vec::new();
         for (t, c) in self.terms {
-            if t.kind == ExprKind::Var(var) {
+            if t.kind == ExprKind::Var(facts.var) {
                 coefficient = c;
                 continue;
             }
             let mut moves = t.loads();
-            t.visit_vars(&mut |v| moves |= moving.contains(&v));
+            t.visit_vars(&mut |v| moves |= v == facts.var || facts.assigned.contains(&v));
             if moves {
                 return None;
             }

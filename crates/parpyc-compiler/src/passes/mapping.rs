@@ -636,7 +636,6 @@ impl Mapper {
         }
         self.check_races(root);
         self.check_array_races(root);
-        self.check_carried(root);
         let mut host_ext = None;
         Stmt::For(root.clone()).walk(&mut |st| {
             st.exprs(&mut |e| {
@@ -1055,6 +1054,7 @@ impl Mapper {
     /// A parallel loop may not write one array element from all its iterations, except as its
     /// reduction (`into`): every write inside it must have an index that moves with the loop,
     /// run under a condition that does, or store a value that is the same in every iteration.
+    /// Nor may its iterations touch each other's elements where the indices prove it (E0415).
     fn check_array_races(&mut self, root: &For) {
         let mut errors = Vec::new();
         let mut reported = HashSet::new();
@@ -1065,8 +1065,9 @@ impl Mapper {
                 return;
             }
             let dep = dependents(l);
+            let facts = LoopFacts::new(l, &dep);
             let mut writes = Vec::new();
-            LoopFacts::new(l, &dep).writes(&l.body, false, &mut writes);
+            facts.writes(&l.body, false, &mut writes);
             for (array, span, guarded) in writes {
                 if reported.insert((array, l.id)) {
                     errors.push(Error::ArrayRace {
@@ -1080,21 +1081,8 @@ impl Mapper {
                     });
                 }
             }
-        });
-        self.errors.extend(errors);
-    }
-
-    /// No iteration of a parallel loop may touch an element that another writes (see
-    /// [`super::carried`]): one error per loop.
-    fn check_carried(&mut self, root: &For) {
-        let mut errors = Vec::new();
-        Stmt::For(root.clone()).walk(&mut |s| {
-            let Stmt::For(l) = s else { return };
-            let Some(p) = &l.par else { return };
-            if p.threads.kind == ExprKind::Int(1) {
-                return;
-            }
-            if let Some(c) = super::carried::carried(l) {
+            // Iterations that touch each other's elements (E0415, see `passes::carried`).
+            if let Some(c) = super::carried::carried(l, &facts) {
                 errors.push(Error::Carried {
                     write: c.write,
                     other: c.other,
@@ -1338,10 +1326,11 @@ fn dependents(l: &For) -> HashSet<VarId> {
 
 /// What the race check knows of one parallel loop: its variable, the variables whose values
 /// may differ between its iterations (`dependents`), and what its body assigns and stores.
-struct LoopFacts<'a> {
-    var: VarId,
+pub(super) struct LoopFacts<'a> {
+    pub(super) var: VarId,
     dep: &'a HashSet<VarId>,
-    assigned: HashSet<VarId>,
+    /// The variables the loop's body assigns (locals and inner loops' variables).
+    pub(super) assigned: HashSet<VarId>,
     stored: HashSet<ArrayId>,
 }
 
@@ -1383,7 +1372,7 @@ impl LoopFacts<'_> {
 
     /// Whether `e` has one value throughout the loop: no variable the loop assigns, no array
     /// it stores to.
-    fn fixed(&self, e: &Expr) -> bool {
+    pub(super) fn fixed(&self, e: &Expr) -> bool {
         let mut found = false;
         e.visit_vars(&mut |v| found |= self.dep.contains(&v) || self.assigned.contains(&v));
         e.visit_arrays(&mut |a| found |= self.stored.contains(&a));
@@ -1690,7 +1679,7 @@ pub(crate) fn upward_exposed(
     }
 }
 
-fn count_assignments(s: &Stmt, counts: &mut HashMap<VarId, usize>) {
+pub(super) fn count_assignments(s: &Stmt, counts: &mut HashMap<VarId, usize>) {
     s.walk(&mut |x| match x {
         Stmt::Assign { var, .. } => *counts.entry(*var).or_default() += 1,
         Stmt::For(l) => *counts.entry(l.var).or_default() += 1,

@@ -1,6 +1,6 @@
 //! Passes over the loop IR, run in the order listed in [`run`]. Each is a plain function.
 
-pub mod carried;
+mod carried;
 pub mod fusion;
 pub mod liveness;
 pub mod mapping;

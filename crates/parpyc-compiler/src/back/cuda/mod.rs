@@ -559,7 +559,8 @@ impl<'a> FunctionWriter<'a> {
             }
         } else {
             // Block indices and block sizes fit 32 bits, whose division is much cheaper.
-            let bdim = if matches!(self.forms[kidx], Form::RowsCluster(_)) {
+            let cluster_rows = matches!(self.forms[kidx], Form::RowsCluster(_));
+            let bdim = if cluster_rows {
                 "PARPYC_BLOCK"
             } else {
                 "blockDim.x"
@@ -573,7 +574,7 @@ impl<'a> FunctionWriter<'a> {
                 out,
                 "{l1}const int64_t {tid} = (int64_t)((unsigned)block % (unsigned)blocks_per_row) * {bdim} + threadIdx.x;"
             );
-            if bdim == "PARPYC_BLOCK" {
+            if cluster_rows {
                 // The row's vectors in runs of PARPYC_K * PARPYC_BLOCK, one to a block, its
                 // threads PARPYC_BLOCK apart (constant offsets from one address).
                 let _ = writeln!(
@@ -698,6 +699,10 @@ impl<'a> FunctionWriter<'a> {
                 let _ = writeln!(out, "{ind}{lhs} = {};", self.expr(value));
             }
             Stmt::For(l) => {
+                // A pass of the kernel's row plan, if the loop is one.
+                let pass = self
+                    .row_plan(kidx)
+                    .and_then(|rp| rp.pass_of(l).map(|p| (rp, p)));
                 let v = &self.vars[l.var.0 as usize];
                 let start = self.expr(&l.start);
                 let stop = self.expr(&l.stop);
@@ -732,12 +737,10 @@ impl<'a> FunctionWriter<'a> {
                         // The rows-over-a-cluster form's launch gives each row exactly its
                         // blocks' threads, and its passes cover the row by their vectors'
                         // bounds alone (a guard there costs the loads' overlap).
-                        let rows_pass = matches!(self.forms[kidx], Form::RowsCluster(_))
-                            && self
-                                .row_plan(kidx)
-                                .is_some_and(|rp| rp.pass_of(l).is_some());
+                        let cluster_pass =
+                            pass.is_some() && matches!(self.forms[kidx], Form::RowsCluster(_));
                         if *d + 1 == k.levels.len()
-                            && !rows_pass
+                            && !cluster_pass
                             && (!exact || k.split_phase || self.forms[kidx].is_cluster())
                         {
                             guard = format!("{tid} < {count}");
@@ -765,9 +768,6 @@ impl<'a> FunctionWriter<'a> {
                     }
                     _ => None,
                 };
-                let pass = self
-                    .row_plan(kidx)
-                    .and_then(|rp| rp.pass_of(l).map(|p| (rp, p)));
                 if let Some((rp, pass)) = pass {
                     let d = k.level_of[&l.id];
                     let (tid, count) = &self.level_names[kidx][d];
